@@ -1,0 +1,1 @@
+"""Rasa custom actions. Thin: the logic is in ``bot/``."""

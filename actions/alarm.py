@@ -1,0 +1,44 @@
+"""The contact-immediately flow for alarm intents recognised by Rasa NLU."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import current_procedure
+from bot import escalation, triage
+
+REASON_BY_INTENT = {
+    "report_fever": "fever",
+    "report_neuro_deficit": "neuro_deficit",
+    "report_saddle_anaesthesia": "saddle_anaesthesia",
+    "report_bladder_bowel": "bladder_bowel",
+    "report_infection_signs": "infection_signs",
+}
+
+
+class ActionContactImmediately(Action):
+    def name(self) -> Text:
+        return "action_contact_immediately"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        procedure = current_procedure(tracker)
+        found = triage.detect(tracker.latest_message.get("text") or "", procedure)
+        # Both layers count: the intent's category and whatever the red-flag detector saw.
+        reasons = [REASON_BY_INTENT[intent]] if intent in REASON_BY_INTENT else []
+        reasons += [c for c in found.categories if c not in reasons]
+        all_reasons = escalation.ordered_reasons(list(tracker.get_slot("alarm_reasons") or []) + reasons)
+
+        messages = escalation.contact_messages(reasons, procedure)
+        for text in messages[:-1]:
+            dispatcher.utter_message(text=text)
+        payload = {
+            "escalation": escalation.escalation(all_reasons, procedure),
+            "alarm_spans": [
+                {"category": f.category, "start": f.start, "end": f.end, "text": f.text} for f in found.alarms
+            ],
+            "source": "rasa",
+        }
+        dispatcher.utter_message(text=messages[-1], json_message=payload)
+        return [SlotSet("escalated", True), SlotSet("alarm_reasons", all_reasons), SlotSet("procedure", procedure)]

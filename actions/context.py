@@ -1,0 +1,16 @@
+"""What the actions need to know about the conversation."""
+from typing import Optional
+
+from rasa_sdk import Tracker
+
+from bot import procedures
+
+
+def current_procedure(tracker: Tracker) -> Optional[str]:
+    """The treatment: named in this message, else sent by the portal, else remembered in the slot."""
+    text = tracker.latest_message.get("text") or ""
+    named = procedures.mentioned(text)
+    if named:
+        return named[0]
+    metadata = tracker.latest_message.get("metadata") or {}
+    return procedures.normalize(metadata.get("procedure")) or procedures.normalize(tracker.get_slot("procedure"))

@@ -1,0 +1,1 @@
+"""FastAPI service for the patient portal (and, later, the nurses' review pages)."""

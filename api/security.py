@@ -1,0 +1,34 @@
+"""Portal tokens: HS256 with the shared PORTAL_JWT_SECRET, or RS256 with the portal's public key."""
+from dataclasses import dataclass
+from typing import Optional
+
+import jwt
+
+from bot import procedures
+from bot.settings import Settings
+
+
+class InvalidToken(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Patient:
+    id: str
+    procedure: Optional[str]  # from the token's "procedure" claim, if the portal sends one
+
+
+def verify_portal_token(token: str, settings: Settings) -> Patient:
+    key = settings.portal_jwt_public_key if settings.portal_jwt_algorithm == "RS256" else settings.portal_jwt_secret
+    try:
+        claims = jwt.decode(
+            token, key, algorithms=[settings.portal_jwt_algorithm], options={"require": ["sub", "exp"]}, leeway=30
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise InvalidToken("token expired") from exc
+    except jwt.InvalidTokenError as exc:
+        raise InvalidToken("invalid token") from exc
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject.strip():
+        raise InvalidToken("token has no patient id (sub)")
+    return Patient(subject, procedures.normalize(claims.get("procedure")))

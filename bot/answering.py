@@ -1,0 +1,74 @@
+"""What the bot replies to an aftercare question: a leaflet answer, a question back, or an honest
+"that is not in the leaflet" with the right phone number. Rasa actions call this."""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from bot import contacts, knowledge, procedures, texts
+
+# Intents that are answered from the knowledge base, and the topic each one asks about.
+TOPIC_BY_INTENT = {
+    "ask_lifting": "lifting",
+    "ask_lying_flat": "lying_flat",
+    "ask_driving": "driving",
+    "ask_alarm_symptoms": "alarm_symptoms",
+    "report_expected_side_effect": "expected_side_effects",
+}
+
+
+@dataclass
+class Reply:
+    texts: List[str]
+    sources: List[Dict[str, str]] = field(default_factory=list)
+    procedure: Optional[str] = None  # the treatment, once known
+    pending_topic: Optional[str] = None  # a question waiting for the treatment's name
+
+
+def _phone_part(contact: contacts.Contact) -> str:
+    return texts.get("contact_immediately.phone_part", phone=contact.phone) if contact.phone else ""
+
+
+def _not_in_leaflet(procedure: Optional[str]) -> str:
+    contact = contacts.contact_for(procedure)
+    if contact.procedure == procedures.UNKNOWN:
+        return texts.get("answers.not_in_leaflet_unknown")
+    return texts.get("answers.not_in_leaflet", name=contact.name, phone_part=_phone_part(contact))
+
+
+def answer_topic(topic: str, procedure: Optional[str]) -> Reply:
+    proc = procedures.normalize(procedure)
+    found = knowledge.lookup(topic, proc)
+    if found.answer:
+        return Reply([found.answer.reply], [found.answer.source], proc or found.answer.procedure)
+    if found.needs_procedure:
+        labels = [procedures.all_procedures()[key].label for key in found.choices]
+        options = ", ".join(labels[:-1]) + " of " + labels[-1]
+        return Reply([texts.get("answers.ask_procedure", options=options)], procedure=proc, pending_topic=topic)
+    return Reply([_not_in_leaflet(proc)], procedure=proc)
+
+
+def answer_intent(intent: str, procedure: Optional[str], pending_topic: Optional[str] = None) -> Reply:
+    """Reply to one classified patient message; ``inform_procedure`` answers a pending question."""
+    if intent == "inform_procedure":
+        proc = procedures.normalize(procedure)
+        if pending_topic and proc:
+            return answer_topic(pending_topic, proc)
+        if proc:
+            return Reply([texts.get("answers.procedure_noted", label=procedures.all_procedures()[proc].label)], procedure=proc)
+        return Reply([texts.get("answers.ask_procedure", options=_all_labels())], pending_topic=pending_topic)
+    topic = TOPIC_BY_INTENT.get(intent)
+    if topic is None:
+        return Reply([_not_in_leaflet(procedure)], procedure=procedures.normalize(procedure))
+    return answer_topic(topic, procedure)
+
+
+def out_of_scope(procedure: Optional[str]) -> Reply:
+    contact = contacts.contact_for(procedure)
+    reply = [texts.get("answers.out_of_scope")]
+    if contact.phone:
+        reply.append(texts.get("answers.out_of_scope_contact", name=contact.name, phone_part=_phone_part(contact)))
+    return Reply(reply, procedure=procedures.normalize(procedure))
+
+
+def _all_labels() -> str:
+    labels = [p.label for p in procedures.all_procedures().values()]
+    return ", ".join(labels[:-1]) + " of " + labels[-1]

@@ -1,0 +1,73 @@
+"""Answers from the leaflets' knowledge base (data/knowledge/<leaflet>.yml).
+
+Every answer carries the leaflet and section it comes from, so the reply can name its source.
+"""
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, List, Optional
+
+from bot import paths, procedures, texts, yamldata
+
+
+@dataclass(frozen=True)
+class Answer:
+    topic: str
+    procedure: str
+    leaflet: str
+    title: str
+    section: str
+    text: str
+    facts: tuple
+
+    @property
+    def source(self) -> Dict[str, str]:
+        return {"leaflet": self.leaflet, "section": self.section}
+
+    @property
+    def reply(self) -> str:
+        return f"{self.text}\n{texts.get('source_line', title=self.title, section=self.section)}"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the bot can say about a topic: one answer, or the treatments it depends on."""
+
+    answer: Optional[Answer]
+    choices: tuple = ()  # procedure keys, when the answer differs per treatment
+
+    @property
+    def needs_procedure(self) -> bool:
+        return self.answer is None and len(self.choices) > 1
+
+
+@lru_cache(maxsize=1)
+def leaflets() -> Dict[str, dict]:
+    return {doc["leaflet"]: doc for doc in (yamldata.load(p) for p in sorted((paths.DATA / "knowledge").glob("*.yml")))}
+
+
+def _answers_for(procedure: str, topic: str) -> List[Answer]:
+    found = []
+    for leaflet in procedures.all_procedures()[procedure].leaflets:
+        doc = leaflets()[leaflet]
+        item = (doc.get("answers") or {}).get(topic)
+        if item:
+            found.append(
+                Answer(topic, procedure, leaflet, doc["title"], item["section"], " ".join(item["text"].split()), tuple(item.get("facts", ())))
+            )
+    return found
+
+
+def lookup(topic: str, procedure: Optional[str]) -> Lookup:
+    proc = procedures.normalize(procedure)
+    if proc:
+        found = _answers_for(proc, topic)
+        return Lookup(found[0] if found else None)
+    by_procedure = {key: _answers_for(key, topic) for key in procedures.all_procedures()}
+    having = [key for key, found in by_procedure.items() if found]
+    if len(having) == 1:
+        return Lookup(by_procedure[having[0]][0])
+    return Lookup(None, tuple(having))
+
+
+def topics() -> List[str]:
+    return sorted({topic for doc in leaflets().values() for topic in (doc.get("answers") or {})})

@@ -1,0 +1,54 @@
+"""The four treatments: names, labels, leaflets, and recognising them in a patient's words."""
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+from bot import paths, yamldata
+from bot.normalize import fold
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Procedure:
+    key: str
+    label: str
+    leaflets: Tuple[str, ...]
+    aliases: Tuple[str, ...]
+
+
+def all_procedures() -> Dict[str, Procedure]:
+    raw = yamldata.load(paths.DATA / "procedures.yml")["procedures"]
+    return {
+        key: Procedure(key, item["label"], tuple(item["leaflets"]), tuple(fold(a) for a in item["aliases"]))
+        for key, item in raw.items()
+    }
+
+
+def normalize(value: Optional[str]) -> Optional[str]:
+    """Map a procedure given by the portal or a slot ("Proefstimulatie") to its key, else None."""
+    if not value:
+        return None
+    folded = fold(value)
+    procedures = all_procedures()
+    if folded in procedures:
+        return folded
+    for proc in procedures.values():
+        if folded in proc.aliases:
+            return proc.key
+    return None
+
+
+def mentioned(text: str) -> List[str]:
+    """Treatments a patient names in a message, in order of first mention."""
+    folded = fold(text)
+    found: List[Tuple[int, str]] = []
+    for proc in all_procedures().values():
+        positions = [
+            m.start()
+            for alias in proc.aliases
+            for m in re.finditer(r"(?<![a-z])" + re.escape(alias) + r"(?![a-z])", folded)
+        ]
+        if positions:
+            found.append((min(positions), proc.key))
+    return [key for _, key in sorted(found)]

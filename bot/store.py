@@ -1,0 +1,145 @@
+"""The API's own records: who owns which conversation, its transcript, and nurse-review flags.
+
+Rasa keeps its dialogue state in its own tracker store; these tables add what Rasa does not know:
+the patient behind a conversation, the fail-safe replies sent while Rasa was down, and the flags.
+"""
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+metadata = sa.MetaData()
+
+conversations = sa.Table(
+    "conversations",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("patient_id", sa.String(128), nullable=False, index=True),
+    sa.Column("procedure", sa.String(32)),
+    sa.Column("escalated_at", sa.DateTime(timezone=True)),
+    sa.Column("escalation_reasons", sa.Text, nullable=False, default="[]"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+messages = sa.Table(
+    "messages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), nullable=False, index=True),
+    sa.Column("sender", sa.String(16), nullable=False),  # patient | bot
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False, default="{}"),  # escalation, sources (JSON)
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+flags = sa.Table(
+    "flags",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), nullable=False, index=True),
+    sa.Column("message_id", sa.Integer, sa.ForeignKey("messages.id"), nullable=False),
+    sa.Column("categories", sa.Text, nullable=False),  # JSON list
+    sa.Column("spans", sa.Text, nullable=False),  # JSON list of {category, start, end, text, layer}
+    sa.Column("status", sa.String(16), nullable=False, default="new"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    patient_id: str
+    procedure: Optional[str]
+    escalated: bool
+    reasons: List[str]
+
+
+class Store:
+    def __init__(self, database_url: str):
+        connect_args = {"check_same_thread": False, "timeout": 15} if database_url.startswith("sqlite") else {"connect_timeout": 10}
+        self.engine: Engine = sa.create_engine(database_url, future=True, pool_pre_ping=True, connect_args=connect_args)
+
+    def create_schema(self) -> None:
+        metadata.create_all(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # conversations
+    def create_conversation(self, patient_id: str, procedure: Optional[str]) -> Conversation:
+        conv_id = uuid.uuid4().hex
+        now = _now()
+        with self.engine.begin() as db:
+            db.execute(
+                conversations.insert().values(
+                    id=conv_id, patient_id=patient_id, procedure=procedure, escalation_reasons="[]", created_at=now, updated_at=now
+                )
+            )
+        return Conversation(conv_id, patient_id, procedure, False, [])
+
+    def get_conversation(self, conv_id: str) -> Optional[Conversation]:
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(conversations).where(conversations.c.id == conv_id)).mappings().first()
+        if row is None:
+            return None
+        return Conversation(row["id"], row["patient_id"], row["procedure"], row["escalated_at"] is not None, json.loads(row["escalation_reasons"]))
+
+    def set_procedure(self, conv_id: str, procedure: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(conversations.update().where(conversations.c.id == conv_id).values(procedure=procedure, updated_at=_now()))
+
+    # messages and flags
+    def add_message(self, conv_id: str, sender: str, text: str, payload: Optional[Dict[str, Any]] = None) -> int:
+        now = _now()
+        with self.engine.begin() as db:
+            result = db.execute(
+                messages.insert().values(
+                    conversation_id=conv_id, sender=sender, text=text, payload=json.dumps(payload or {}), created_at=now
+                )
+            )
+            db.execute(conversations.update().where(conversations.c.id == conv_id).values(updated_at=now))
+            return int(result.inserted_primary_key[0])
+
+    def flag(self, conv_id: str, message_id: int, reasons: List[str], spans: List[Dict[str, Any]]) -> None:
+        """Record an escalation for nurse review; the conversation stays escalated for good."""
+        now = _now()
+        with self.engine.begin() as db:
+            row = db.execute(
+                sa.select(conversations.c.escalated_at, conversations.c.escalation_reasons)
+                .where(conversations.c.id == conv_id)
+                .with_for_update()
+            ).first()
+            known = json.loads(row.escalation_reasons)
+            merged = known + [r for r in reasons if r not in known]
+            db.execute(
+                conversations.update()
+                .where(conversations.c.id == conv_id)
+                .values(escalated_at=row.escalated_at or now, escalation_reasons=json.dumps(merged), updated_at=now)
+            )
+            db.execute(
+                flags.insert().values(
+                    conversation_id=conv_id, message_id=message_id, categories=json.dumps(reasons), spans=json.dumps(spans), status="new", created_at=now
+                )
+            )
+
+    def transcript(self, conv_id: str) -> List[Dict[str, Any]]:
+        with self.engine.connect() as db:
+            rows = db.execute(sa.select(messages).where(messages.c.conversation_id == conv_id).order_by(messages.c.id)).mappings().all()
+        return [
+            {"sender": r["sender"], "text": r["text"], "created_at": r["created_at"].isoformat(), **json.loads(r["payload"])}
+            for r in rows
+        ]
+
+    def flags_for(self, conv_id: str) -> List[Dict[str, Any]]:
+        with self.engine.connect() as db:
+            rows = db.execute(sa.select(flags).where(flags.c.conversation_id == conv_id).order_by(flags.c.id)).mappings().all()
+        return [{"message_id": r["message_id"], "categories": json.loads(r["categories"]), "spans": json.loads(r["spans"]), "status": r["status"]} for r in rows]

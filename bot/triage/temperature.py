@@ -1,0 +1,36 @@
+"""Temperature readings in patient text: "38,5", "38.5°C", "39 graden", "temp 38"."""
+import re
+from dataclasses import dataclass
+from typing import List
+
+FEVER_THRESHOLD_C = 38.0
+
+_NUMBER = re.compile(r"(?<![\d.,])(3[4-9]|4[0-3])(?:\s?[,.]\s?(\d{1,2}))?(?![\d])(\s*(?:°\s*c?|graden|graad|gr\b|c\b))?")
+_CONTEXT = re.compile(r"\b(koorts\w*|temp\w*|verhoging|gemeten|meet|thermometer|graden|graad|rillerig)\b|°")
+
+
+@dataclass(frozen=True)
+class Reading:
+    celsius: float
+    start: int
+    end: int
+
+    @property
+    def is_fever(self) -> bool:
+        return self.celsius >= FEVER_THRESHOLD_C
+
+
+def readings(folded_sentence: str, offset: int = 0) -> List[Reading]:
+    """Body temperatures in a folded sentence; a bare number counts only beside temperature words."""
+    has_context = bool(_CONTEXT.search(folded_sentence))
+    found: List[Reading] = []
+    for match in _NUMBER.finditer(folded_sentence):
+        whole, decimals, unit = match.group(1), match.group(2), match.group(3)
+        if not unit and not has_context:
+            continue
+        after = folded_sentence[match.end(): match.end() + 12]
+        if re.match(r"\s*(jaar|kg|kilo|uur|min|dagen|dag|weken|week|cm|mm|keer|x\b|%)", after):
+            continue
+        value = float(f"{whole}.{decimals}") if decimals else float(whole)
+        found.append(Reading(value, offset + match.start(), offset + match.end()))
+    return found

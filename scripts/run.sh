@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The README's run command: set up if needed, train if no model matches, start everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export RASA_TELEMETRY_ENABLED=false
+exec .venv/bin/python -m bot run "$@"

@@ -1,0 +1,32 @@
+from rasa_sdk.events import SlotSet
+
+from actions.alarm import ActionContactImmediately
+
+
+def test_alarm_intent_gives_contact_advice_and_escalation_payload(dispatcher, make_tracker):
+    tracker = make_tracker("ik heb 38,9 koorts", "report_fever", metadata={"procedure": "bloedpatch"})
+    events = ActionContactImmediately().run(dispatcher, tracker, {})
+    assert SlotSet("escalated", True) in events
+    assert SlotSet("procedure", "bloedpatch") in events
+    assert SlotSet("alarm_reasons", ["fever"]) in events
+    assert "088 320 31 00" in dispatcher.messages[0]["text"]
+    payload = dispatcher.messages[-1]["custom"]
+    assert payload["escalation"]["reasons"] == ["fever"]
+    assert payload["escalation"]["contact"]["phone"] == "088 320 31 00"
+    assert {s["text"] for s in payload["alarm_spans"]} >= {"38,9"}
+
+
+def test_reasons_accumulate_and_detector_adds_categories(dispatcher, make_tracker):
+    tracker = make_tracker(
+        "mijn been is slap en ik kan mijn plas niet ophouden", "report_neuro_deficit",
+        slots={"alarm_reasons": ["fever"], "procedure": "hernia"},
+    )
+    events = ActionContactImmediately().run(dispatcher, tracker, {})
+    assert SlotSet("alarm_reasons", ["bladder_bowel", "neuro_deficit", "fever"]) in events
+
+
+def test_unknown_procedure_asks_which_treatment(dispatcher, make_tracker):
+    ActionContactImmediately().run(dispatcher, make_tracker("mijn billen voelen doof", "report_saddle_anaesthesia"), {})
+    texts = [m["text"] for m in dispatcher.messages]
+    assert len(texts) == 2 and "Welke behandeling" in texts[1]
+    assert dispatcher.messages[-1]["custom"]["escalation"]["contact"]["phone"] == ""

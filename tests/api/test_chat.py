@@ -1,0 +1,77 @@
+"""The chat contract through the real stack: API -> Rasa -> action server, once per test run."""
+import time
+
+import pytest
+
+pytestmark = pytest.mark.stack
+
+
+def test_dutch_reply_to_a_greeting(api):
+    response = api.chat("Goedemiddag")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"conversation_id", "replies", "escalation", "sources"}
+    assert body["escalation"] is None
+    assert "Goedendag" in body["replies"][0]["text"]
+
+
+def test_leaflet_question_is_answered_with_its_source(api):
+    body = api.chat("hoe lang mag ik niet zwaar tillen?", procedure="bloedpatch").json()
+    text = " ".join(r["text"] for r in body["replies"])
+    assert "1 week" in text and "Bron: folder Bloedpatch na een ruggenprik" in text
+    assert body["sources"] == [{"leaflet": "bloedpatch-na-ruggenprik", "section": "Nazorg"}]
+    assert body["escalation"] is None
+
+
+def test_alarm_gives_contact_immediately_and_stays_escalated(api):
+    first = api.chat("ik heb sinds vannacht 38,9 koorts", procedure="ruggenmergstimulatie").json()
+    esc = first["escalation"]
+    assert esc["level"] == "contact_immediately" and "fever" in esc["reasons"]
+    assert esc["contact"] == {
+        "name": "Polikliniek Pijnbestrijding, St. Antonius Ziekenhuis",
+        "phone": "088 320 68 00",
+        "hours": "Buiten kantoortijden: bel de huisartsenpost of ga naar de Spoedeisende Hulp.",
+    }
+    assert "088 320 68 00" in first["replies"][0]["text"]
+
+    later = api.chat("oké, bedankt", conversation_id=first["conversation_id"]).json()
+    assert later["escalation"] is not None and "fever" in later["escalation"]["reasons"]
+    assert any("direct contact" in r["text"] for r in later["replies"])
+
+
+def test_procedure_from_the_token_claim(api, make_token):
+    token = make_token("patient-claim", procedure="wortelinfiltratie")
+    body = api.chat("mag ik zelf naar huis rijden?", token=token).json()
+    assert "24 uur" in " ".join(r["text"] for r in body["replies"])
+
+
+def test_conversation_belongs_to_its_patient(api, stack, make_token):
+    import httpx
+
+    conv = api.chat("hallo", sub="patient-a").json()["conversation_id"]
+    assert api.chat("hallo nog eens", conversation_id=conv, sub="patient-b").status_code == 404
+    own = httpx.get(f"{stack.api_url}/api/conversations/{conv}", headers={"Authorization": f"Bearer {make_token('patient-a')}"})
+    other = httpx.get(f"{stack.api_url}/api/conversations/{conv}", headers={"Authorization": f"Bearer {make_token('patient-b')}"})
+    assert own.status_code == 200 and other.status_code == 404
+    messages = own.json()["messages"]
+    assert [m["sender"] for m in messages] == ["patient", "bot"] and messages[0]["text"] == "hallo"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer not-a-jwt"}, {"Authorization": "Basic abc"}],
+)
+def test_requests_without_a_valid_token_are_refused(api, headers):
+    response = api.http.post("/api/chat", json={"text": "hallo"}, headers=headers)
+    assert response.status_code == 401
+
+
+def test_expired_and_forged_tokens_are_refused(api, make_token):
+    assert api.chat("hallo", token=make_token(expires_in=-120)).status_code == 401
+    assert api.chat("hallo", token=make_token(secret="forged-secret-forged-secret-forged!!")).status_code == 401
+
+
+def test_rasa_answers_within_a_reasonable_time(api):
+    started = time.monotonic()
+    assert api.chat("dank u wel").status_code == 200
+    assert time.monotonic() - started < 5
