@@ -68,6 +68,9 @@ def main(argv=None) -> int:
     run.add_argument("--rasa-port", type=int, default=5005)
     run.add_argument("--actions-port", type=int, default=5055)
     run.set_defaults(func=_run)
+    from bot.evaluation import report
+
+    report.add_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -50,6 +50,7 @@ class Stack:
 
     def endpoints_file(self) -> Path:
         yaml = YAML(typ="safe", pure=True)
+        yaml.default_flow_style = False  # block style: Rasa's parser rejects "{url: http://...}"
         config = yaml.load(paths.ENDPOINTS.read_text(encoding="utf-8"))
         config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.ports.actions}/webhook"
         store = config.get("tracker_store") or {}
