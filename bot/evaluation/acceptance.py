@@ -101,5 +101,5 @@ def score_questions(channel: Channel, items: List[Dict[str, Any]], with_procedur
         by_source[item["source"]][0] += ok
         by_source[item["source"]][1] += 1
         if not ok:
-            misses.append({"id": item["id"], "text": item["text"], "facts": item["answer_facts"], "reply": " ".join(r["text"] for r in body.get("replies", []))[:300]})
+            misses.append({"id": item["id"], "text": item["text"], "facts": item["answer_facts"], "reply": " / ".join(r["text"].replace("\n", " ") for r in body.get("replies", []))[:300]})
     return {"accuracy": correct / len(items) if items else 0.0, "correct": correct, "total": len(items), "false_escalations": escalations, "by_source": dict(by_source), "misses": misses}
