@@ -5,8 +5,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import send_reply
 from actions.context import current_procedure
-from bot import escalation, triage
+from bot import answering, escalation, triage
 
 REASON_BY_INTENT = {
     "report_fever": "fever",
@@ -24,21 +25,21 @@ class ActionContactImmediately(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         procedure = current_procedure(tracker)
-        found = triage.detect(tracker.latest_message.get("text") or "", procedure)
-        # Both layers count: the intent's category and whatever the red-flag detector saw.
-        reasons = [REASON_BY_INTENT[intent]] if intent in REASON_BY_INTENT else []
-        reasons += [c for c in found.categories if c not in reasons]
-        all_reasons = escalation.ordered_reasons(list(tracker.get_slot("alarm_reasons") or []) + reasons)
+        decision = triage.decide(tracker.latest_message.get("text") or "", procedure, REASON_BY_INTENT.get(intent))
+        if not decision.escalate:
+            # The detector read the symptom as negated, hypothetical, past or harmless: explain
+            # when to call instead of raising an alarm.
+            return send_reply(dispatcher, answering.answer_topic("alarm_symptoms", procedure))
 
-        messages = escalation.contact_messages(reasons, procedure)
+        all_reasons = escalation.ordered_reasons(list(tracker.get_slot("alarm_reasons") or []) + decision.reasons)
+        messages = escalation.contact_messages(decision.reasons, procedure)
         for text in messages[:-1]:
             dispatcher.utter_message(text=text)
         payload = {
             "escalation": escalation.escalation(all_reasons, procedure),
             "alarm_spans": [
-                {"category": f.category, "start": f.start, "end": f.end, "text": f.text} for f in found.alarms
+                {"category": f.category, "start": f.start, "end": f.end, "text": f.text} for f in decision.detector.alarms
             ],
-            "source": "rasa",
         }
         dispatcher.utter_message(text=messages[-1], json_message=payload)
         return [SlotSet("escalated", True), SlotSet("alarm_reasons", all_reasons), SlotSet("procedure", procedure)]

@@ -9,7 +9,7 @@ from actions.context import current_procedure
 from bot import answering, texts
 
 
-def _send(dispatcher: CollectingDispatcher, reply: answering.Reply) -> List[Dict[Text, Any]]:
+def send_reply(dispatcher: CollectingDispatcher, reply: answering.Reply) -> List[Dict[Text, Any]]:
     for index, text in enumerate(reply.texts):
         last = index == len(reply.texts) - 1
         if last and reply.sources:
@@ -26,7 +26,7 @@ class ActionAnswerQuestion(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         reply = answering.answer_intent(intent, current_procedure(tracker), tracker.get_slot("pending_topic"))
-        return _send(dispatcher, reply)
+        return send_reply(dispatcher, reply)
 
 
 class ActionOutOfScope(Action):
@@ -34,7 +34,7 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return _send(dispatcher, answering.out_of_scope(current_procedure(tracker)))
+        return send_reply(dispatcher, answering.out_of_scope(current_procedure(tracker)))
 
 
 class ActionFallback(Action):

@@ -34,9 +34,11 @@ def _run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     stack = Stack(ensure_model(settings), Ports(args.actions_port, args.rasa_port, args.port), paths.VAR / "run")
     stack.start()
+    # Stop the children on Ctrl+C and on SIGTERM, also when started from a script that ignores SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        print("Starting the action server, Rasa (loading the model takes about 1.5 minutes) and the API ...", flush=True)
+        print("Starting the action server, Rasa (loading the model takes about a minute) and the API ...", flush=True)
         stack.wait_ready()
         print(f"\nReady after {time.monotonic() - started:.0f} s.", flush=True)
         print(f"  Chat API:  {stack.api_url}/api/chat   (OpenAPI docs: {stack.api_url}/docs)")

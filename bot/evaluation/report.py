@@ -27,7 +27,7 @@ def _api_channel(api_url: Optional[str], secret: Optional[str]) -> Iterator[Chan
             ensure_model(get_settings()), Ports(free_port(), free_port(), free_port()), Path(tmp),
             extra_env={"APP_ENV": "test", "PORTAL_JWT_SECRET": secret, "DATABASE_URL": f"sqlite:///{tmp}/app.db"},
         )
-        print("Starting the bot (loading the model takes about 1.5 minutes) ...", flush=True)
+        print("Starting the bot (loading the model takes about a minute) ...", flush=True)
         stack.start()
         try:
             print(f"ready after {stack.wait_ready():.0f} s", flush=True)

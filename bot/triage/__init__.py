@@ -1,4 +1,5 @@
-"""Deterministic Dutch red-flag detection: the layer that works even when Rasa is down."""
+"""Deterministic Dutch red-flag detection (works when Rasa is down) and the two-layer decision."""
+from bot.triage.decision import Decision, decide
 from bot.triage.detector import Finding, TriageResult, detect
 
-__all__ = ["Finding", "TriageResult", "detect"]
+__all__ = ["Decision", "Finding", "TriageResult", "decide", "detect"]

@@ -133,7 +133,7 @@ class _Context:
         sentence_text = self.text[sentence.start:sentence.end]
         if self._negated(before, after):
             return "negated"
-        if self._hypothetical(before, sentence, sentence_text):
+        if self._hypothetical(before, after, sentence, sentence_text):
             return "hypothetical"
         if self._resolved(before, end, sentence, other_alarms):
             return "resolved"
@@ -149,8 +149,11 @@ class _Context:
         tail = _first_words(after, 3)
         return bool(tail) and len(_WORD.findall(after)) <= 4 and _has_cue(tail, self.cues["negation_after"])
 
-    def _hypothetical(self, before: str, sentence: _Segment, sentence_text: str) -> bool:
+    def _hypothetical(self, before: str, after: str, sentence: _Segment, sentence_text: str) -> bool:
         if _has_cue(before, self.cues["hypothetical"]):
+            return True
+        # "dat je verlamd kan raken", "dat je koorts kunt krijgen": a possibility, not a report
+        if re.match(r"\W*(kan|kunt|kunnen|zou|zouden|zal|zullen)\b(\W+\w+)?\W+(raken|worden|krijgen|ontstaan|optreden|gebeuren)\b", after):
             return True
         is_question = self.text[sentence.end: sentence.end + 1] == "?" or sentence_text.rstrip().endswith("?")
         if not is_question:
@@ -175,8 +178,10 @@ class _Context:
         cue_at = end + match.start()
         if any(end <= s < cue_at for s, _ in other_alarms):
             return False  # the "weg" belongs to another symptom: "koorts en mijn kracht is weg"
-        if _has_cue(self.text[end:cue_at], self.cues["still"]):
-            return False
+        if re.search(r"\b(zou|zouden|zal|zullen|moet|moest|moesten|hoort|hoorde)\b", self.text[end:cue_at]):
+            return False  # an expectation, not a fact: "zou na een paar uur weg zijn"
+        if _has_cue(rest, self.cues["still"]):
+            return False  # "was weg, maar nu is het erger"
         return True
 
     def _expected(self, category: str) -> bool:

@@ -30,3 +30,21 @@ def test_unknown_procedure_asks_which_treatment(dispatcher, make_tracker):
     texts = [m["text"] for m in dispatcher.messages]
     assert len(texts) == 2 and "Welke behandeling" in texts[1]
     assert dispatcher.messages[-1]["custom"]["escalation"]["contact"]["phone"] == ""
+
+
+def test_detector_context_vetoes_a_wrong_nlu_alarm(dispatcher, make_tracker):
+    tracker = make_tracker("ik heb geen koorts, 36,9 gemeten", "report_fever", metadata={"procedure": "bloedpatch"})
+    events = ActionContactImmediately().run(dispatcher, tracker, {})
+    assert SlotSet("escalated", True) not in events
+    assert all("escalation" not in (m.get("custom") or {}) for m in dispatcher.messages)
+    assert "088 320 31 00" in dispatcher.messages[0]["text"]  # when to call, from the leaflet
+
+
+def test_infection_signs_only_escalate_after_the_stimulator_trial(make_tracker):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    for procedure, escalates in (("hernia", False), ("ruggenmergstimulatie", True)):
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker("ik voel me niet lekker en duizelig", "report_infection_signs", metadata={"procedure": procedure})
+        events = ActionContactImmediately().run(dispatcher, tracker, {})
+        assert (SlotSet("escalated", True) in events) is escalates, procedure
