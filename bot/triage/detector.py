@@ -20,8 +20,9 @@ from bot.triage.textmap import FoldedText, fold
 
 ALARM = "alarm"
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?;\n]+|\s-\s")
-_CLAUSE_BREAK = re.compile(r",|\bmaar\b|\bwant\b|\balleen\b|\bechter\b|\bdus\b")
+# A "." or "," between two digits is a decimal ("38.7", "38,9"), not a boundary.
+_SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;:\n])+|\s-\s")
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|\bmaar\b|\bwant\b|\balleen\b|\bechter\b|\bdus\b")
 _FUZZY_NEVER = {"voorts", "poorts", "koorden", "gevoelig"}
 
 
@@ -124,7 +125,7 @@ class _Context:
         self.cues = lexicon.context()
         self.sentences = _segments(self.text, _SENTENCE_END)
 
-    def status(self, category: str, start: int, end: int, other_alarms: Sequence[Tuple[int, int]]) -> str:
+    def status(self, category: str, start: int, end: int, other_alarms: Sequence[Tuple[int, int]], is_reading: bool = False) -> str:
         sentence = _containing(self.sentences, start)
         clauses = _segments(self.text, _CLAUSE_BREAK, sentence.start, sentence.end)
         clause = _containing(clauses, start)
@@ -133,7 +134,14 @@ class _Context:
         sentence_text = self.text[sentence.start:sentence.end]
         if self._negated(before, after):
             return "negated"
-        if self._hypothetical(before, after, sentence, sentence_text):
+        if is_reading:
+            # A measured temperature is a report, also inside a question ("is 38,9 erg?"),
+            # unless it is a threshold: "vanaf 38 graden bellen?", "als ik boven 38,5 kom".
+            if re.search(r"\b(als|vanaf|boven|hoger dan|meer dan|bij|tot|onder|indien|wanneer)\s*$", before) or _has_cue(
+                before, ["stel", "als", "indien", "mocht", "zou", "wat als"]
+            ):
+                return "hypothetical"
+        elif self._hypothetical(before, after, sentence, sentence_text):
             return "hypothetical"
         if self._resolved(before, end, sentence, other_alarms):
             return "resolved"
@@ -146,8 +154,11 @@ class _Context:
             return False  # uncertainty is not a denial: "ik weet niet of ik koorts heb"
         if _has_cue(_last_words(before, 4), self.cues["negation_before"]):
             return True
+        words = _WORD.findall(after)
+        if words and words[0] in ("niet", "nie") and words[1:2] != ["meer"]:
+            return True  # "mijn voet sleept niet"
         tail = _first_words(after, 3)
-        return bool(tail) and len(_WORD.findall(after)) <= 4 and _has_cue(tail, self.cues["negation_after"])
+        return bool(tail) and len(words) <= 4 and _has_cue(tail, self.cues["negation_after"])
 
     def _hypothetical(self, before: str, after: str, sentence: _Segment, sentence_text: str) -> bool:
         if _has_cue(before, self.cues["hypothetical"]):
@@ -168,6 +179,9 @@ class _Context:
         index = self.sentences.index(sentence)
         horizon = self.sentences[min(index + 1, len(self.sentences) - 1)].end
         rest = self.text[end:horizon]
+        state = r"(nu |weer |al |alweer |helemaal |inmiddels )?(weg|over|voorbij|verdwenen|gezakt)\b"
+        if re.match(rf"\W*(is|zijn|was|waren) {state}", rest) or re.match(rf"\W*{state}(?!\s+\w)", rest):
+            return True  # "sinds gisteren is de koorts weg", "koorts: weg" (not "ril over mijn lijf")
         match = None
         for cue in self.cues["resolved"]:
             m = re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", rest)
@@ -208,13 +222,13 @@ def detect(text: str, procedure: Optional[str] = None) -> TriageResult:
     lexical = [(c, s, e, None) for c, s, e in _candidates(folded.text, proc)]
     readings = _fever_from_readings(ctx, folded)
     candidates = sorted(set(lexical + readings), key=lambda c: (c[1], -c[2]))
-    spans = [(s, e) for _, s, e, _ in candidates]
 
     current_readings = []  # fever readings that are not negated / in the past
     findings: List[Finding] = []
     for category, start, end, is_fever in candidates:
-        others = [(s, e) for s, e in spans if (s, e) != (start, end)]
-        status = ctx.status(category, start, end, others)
+        # Another symptom between a finding and "is weg" keeps it current; the same one does not.
+        others = [(s, e) for c, s, e, _ in candidates if (s, e) != (start, end) and c != category]
+        status = ctx.status(category, start, end, others, is_reading=is_fever is not None)
         if is_fever is not None and status == ALARM:
             current_readings.append(is_fever)
             if not is_fever:

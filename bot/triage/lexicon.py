@@ -6,10 +6,13 @@ from typing import Dict, List, Pattern, Tuple
 
 from bot import paths, yamldata
 
-# "up to three other words" between two parts of a pattern. A negation word is never such a
+# "up to four other words" between two parts of a pattern. A negation word is never such a
 # filler: "mijn been voelt niet doof" must not match "been ... doof" (patterns that need
 # "niet", like "kan ... niet ... plassen", spell it out).
-_GAP = r"(?:\W+(?!(?:niet|nie|geen|nooit|gene)\b)\w+){0,3}\W+"
+# Nor does a gap cross a comma or a full stop: "billen gewoon, daar is niks doof".
+_SEP = r"[^\w.,;:!?]+"
+_GAP = rf"(?:{_SEP}(?!(?:niet|nie|geen|nooit|gene|niks|niets)\b)\w+){{0,4}}{_SEP}"
+_MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
 @dataclass(frozen=True)
@@ -24,20 +27,24 @@ class Rule:
         return "all" in self.procedures or procedure in self.procedures
 
 
-def _compile(pattern: str) -> Pattern[str]:
+def _compile(pattern: str, macros: Dict[str, str]) -> Pattern[str]:
     # "{W}" sits between two "\b...\b" groups; the gap supplies its own separators.
-    return re.compile(pattern.replace(r"\b{W}\b", _GAP).replace("{W}", _GAP))
+    pattern = pattern.replace(r"\b{W}\b", _GAP).replace("{W}", _GAP)
+    # "{BODY}" etc.: word groups defined once under `macros:` in the lexicon.
+    pattern = _MACRO.sub(lambda m: "(?:" + macros[m.group(1)] + ")", pattern)
+    return re.compile(pattern)
 
 
 @lru_cache(maxsize=1)
 def rules() -> List[Rule]:
-    raw = yamldata.load(paths.DATA / "triage" / "lexicon.yml")["categories"]
+    doc = yamldata.load(paths.DATA / "triage" / "lexicon.yml")
+    raw, macros = doc["categories"], doc.get("macros", {})
     return [
         Rule(
             name=name,
             category=item.get("category", name),
             procedures=tuple(item["procedures"]),
-            patterns=tuple(_compile(p) for p in item["patterns"]),
+            patterns=tuple(_compile(p, macros) for p in item["patterns"]),
             fuzzy=tuple(item.get("fuzzy", ())),
         )
         for name, item in raw.items()

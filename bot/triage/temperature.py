@@ -21,15 +21,16 @@ class Reading:
 
 
 def readings(folded_sentence: str, offset: int = 0) -> List[Reading]:
-    """Body temperatures in a folded sentence; a bare number counts only beside temperature words."""
+    """Body temperatures in a folded sentence. "38,5" with a decimal counts on its own (few other
+    quantities in a patient's message look like that); a whole "38" only beside temperature words."""
     has_context = bool(_CONTEXT.search(folded_sentence))
     found: List[Reading] = []
     for match in _NUMBER.finditer(folded_sentence):
         whole, decimals, unit = match.group(1), match.group(2), match.group(3)
-        if not unit and not has_context:
+        if not unit and not has_context and not decimals:
             continue
         after = folded_sentence[match.end(): match.end() + 12]
-        if re.match(r"\s*(jaar|kg|kilo|uur|min|dagen|dag|weken|week|cm|mm|keer|x\b|%)", after):
+        if re.match(r"\s*(jaar|kg|kilo|uur|min|dagen|dag|weken|week|cm|mm|keer|x\b|%|mg|ml|euro|eur|km|kilometer|meter|m\b|jr)", after):
             continue
         value = float(f"{whole}.{decimals}") if decimals else float(whole)
         found.append(Reading(value, offset + match.start(), offset + match.end()))
