@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 from bot import paths, yamldata
+from bot.fuzzy import allowed_typos, edit_distance
 from bot.normalize import fold
 
 UNKNOWN = "unknown"
@@ -49,6 +50,12 @@ def mentioned(text: str) -> List[str]:
             for alias in proc.aliases
             for m in re.finditer(r"(?<![a-z])" + re.escape(alias) + r"(?![a-z])", folded)
         ]
+        # One-word names with a typo: "bloedpacht", "wortelinfitratie", "proefstimulatje".
+        for word in re.finditer(r"[a-z]+", folded):
+            for alias in proc.aliases:
+                limit = allowed_typos(alias) if " " not in alias and len(alias) >= 8 else 0
+                if limit and word.group() != alias and edit_distance(word.group(), alias, limit) <= limit:
+                    positions.append(word.start())
         if positions:
             found.append((min(positions), proc.key))
     return [key for _, key in sorted(found)]

@@ -8,12 +8,7 @@ When the detector saw nothing, the NLU intent stands: it catches phrasings the l
 from dataclasses import dataclass
 from typing import List, Optional
 
-from bot import procedures
 from bot.triage.detector import TriageResult, detect
-
-# Infection signs are alarm symptoms after the stimulator trial (a foreign body), per its leaflet.
-INFECTION_PROCEDURES = {"ruggenmergstimulatie", procedures.UNKNOWN}
-
 
 @dataclass(frozen=True)
 class Decision:
@@ -33,7 +28,9 @@ def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = No
     vetoed = False
     if nlu_category and nlu_category not in reasons:
         calm_context = bool(found.findings) and not found.escalate
-        wrong_procedure = nlu_category == "infection_signs" and found.procedure not in INFECTION_PROCEDURES
+        # Infection signs are the stimulator trial's alarms; with the treatment unknown, only the
+        # detector's explicit signs (pus, a red swollen wound) count, not the classifier's guess.
+        wrong_procedure = nlu_category == "infection_signs" and found.procedure != "ruggenmergstimulatie"
         if calm_context or wrong_procedure:
             vetoed = True
         else:

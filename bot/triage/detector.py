@@ -6,6 +6,7 @@ Each match of the lexicon becomes a Finding with a status:
   hypothetical  - "wat als ik koorts krijg?", a general question with no report in it
   resolved      - "gisteren koorts gehad, nu weg"
   normal_temp   - a temperature reading below 38.0 °C
+  normal_function - an explicit "ik kan mijn plas gewoon ophouden"
   expected      - a harmless effect the leaflet of this treatment names
 When a rule cannot tell, the finding stays an alarm: a missed alarm costs far more than a call.
 """
@@ -15,7 +16,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from bot import procedures
 from bot.triage import lexicon, temperature
-from bot.triage.fuzzy import allowed_typos, edit_distance
+from bot.fuzzy import allowed_typos, edit_distance
 from bot.triage.textmap import FoldedText, fold
 
 ALARM = "alarm"
@@ -96,6 +97,17 @@ def _last_words(text: str, n: int) -> str:
 
 def _first_words(text: str, n: int) -> str:
     return " ".join(_WORD.findall(text)[:n])
+
+
+def _reassurances(folded: str, procedure: str) -> List[Tuple[str, int, int]]:
+    """Statements of normal function; they become calm findings (and can veto an NLU guess)."""
+    return [
+        (rule.category, m.start(), m.end())
+        for rule in lexicon.rules()
+        if rule.applies_to(procedure)
+        for pattern in rule.reassurance
+        for m in pattern.finditer(folded)
+    ]
 
 
 def _candidates(folded: str, procedure: str) -> List[Tuple[str, int, int]]:
@@ -235,6 +247,11 @@ def detect(text: str, procedure: Optional[str] = None) -> TriageResult:
                 status = "normal_temp"
         o_start, o_end = folded.span(start, end)
         findings.append(Finding(category, status, o_start, o_end, text[o_start:o_end]))
+
+    for category, start, end in _reassurances(folded.text, proc):
+        if not any(f.category == category and f.is_alarm for f in findings):
+            o_start, o_end = folded.span(start, end)
+            findings.append(Finding(category, "normal_function", o_start, o_end, text[o_start:o_end]))
 
     if current_readings and not any(current_readings):
         # "koorts? 37,4 gemeten": a normal reading overrules the word fever in the same message.

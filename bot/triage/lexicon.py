@@ -9,8 +9,8 @@ from bot import paths, yamldata
 # "up to four other words" between two parts of a pattern. A negation word is never such a
 # filler: "mijn been voelt niet doof" must not match "been ... doof" (patterns that need
 # "niet", like "kan ... niet ... plassen", spell it out).
-# Nor does a gap cross a comma or a full stop: "billen gewoon, daar is niks doof".
-_SEP = r"[^\w.,;:!?]+"
+# Nor does a gap cross a full stop or a question mark (a comma it may: "benen raar, verdoofd").
+_SEP = r"[^\w.;:!?]+"
 _GAP = rf"(?:{_SEP}(?!(?:niet|nie|geen|nooit|gene|niks|niets)\b)\w+){{0,4}}{_SEP}"
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
@@ -22,6 +22,7 @@ class Rule:
     procedures: Tuple[str, ...]
     patterns: Tuple[Pattern[str], ...]
     fuzzy: Tuple[str, ...]
+    reassurance: Tuple[Pattern[str], ...] = ()  # explicit normal function: "kan mijn plas gewoon ophouden"
 
     def applies_to(self, procedure: str) -> bool:
         return "all" in self.procedures or procedure in self.procedures
@@ -46,6 +47,7 @@ def rules() -> List[Rule]:
             procedures=tuple(item["procedures"]),
             patterns=tuple(_compile(p, macros) for p in item["patterns"]),
             fuzzy=tuple(item.get("fuzzy", ())),
+            reassurance=tuple(_compile(p, macros) for p in item.get("reassurance", ())),
         )
         for name, item in raw.items()
     ]

@@ -49,3 +49,29 @@ def test_spans_point_into_the_original_text_with_diacritics():
 
 def test_weakness_after_root_infiltration_escalates_when_it_lasts():
     assert detect("al drie dagen minder kracht in mijn been na de wortelinfiltratie", "wortelinfiltratie").escalate
+
+
+@pytest.mark.parametrize(
+    "text,procedure",
+    [("na de bloedpacht", "bloedpatch"), ("sinds de wortelinfitratie", "wortelinfiltratie"), ("mijn proefstimulatje", "ruggenmergstimulatie")],
+)
+def test_procedure_names_with_a_typo_are_recognised(text, procedure):
+    from bot import procedures
+
+    assert procedures.mentioned(text) == [procedure]
+
+
+def test_explicit_normal_function_is_a_calm_finding_that_vetoes_an_nlu_guess():
+    from bot.triage import decide
+
+    decision = decide("ik kan mijn plas gewoon ophouden hoor", "hernia", nlu_category="bladder_bowel")
+    assert not decision.escalate and decision.nlu_vetoed
+    assert decide("ik voel me raar in mijn onderlijf", "hernia", nlu_category="saddle_anaesthesia").escalate
+
+
+def test_infection_signs_from_nlu_alone_need_the_stimulator_trial():
+    from bot.triage import decide
+
+    assert not decide("ik ben duizelig en misselijk", None, nlu_category="infection_signs").escalate
+    assert decide("ik ben duizelig en misselijk", "ruggenmergstimulatie", nlu_category="infection_signs").escalate
+    assert decide("er komt pus uit het wondje", None).escalate  # explicit sign: any treatment

@@ -1,0 +1,68 @@
+"""Rasa down: the API still answers in Dutch and still escalates alarms from bot/'s own triage.
+
+A real API app and a real SQLite store; Rasa is really unreachable (nothing listens on its port).
+"""
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from bot.settings import Settings
+from bot.stack import free_port
+from tests.conftest import TEST_SECRET
+
+
+@pytest.fixture
+def client(tmp_path):
+    settings = Settings(
+        app_env="test", portal_jwt_secret=TEST_SECRET, database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_seconds=2,
+    )
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def post(client, token, text, conversation_id=None, procedure=None):
+    body = {"text": text, **({"conversation_id": conversation_id} if conversation_id else {}), **({"procedure": procedure} if procedure else {})}
+    response = client.post("/api/chat", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_alarm_is_escalated_without_rasa(client, make_token):
+    body = post(client, make_token(), "ik kan sinds vanochtend niet meer plassen", procedure="hernia")
+    assert body["escalation"]["reasons"] == ["bladder_bowel"]
+    assert "huisarts" in body["replies"][0]["text"] and "112" in body["replies"][0]["text"]
+
+
+def test_other_messages_get_a_dutch_cannot_answer_reply(client, make_token):
+    body = post(client, make_token(), "mag ik tillen na de bloedpatch?")
+    assert body["escalation"] is None
+    assert "Het lukt nu niet" in body["replies"][0]["text"] and "112" in body["replies"][0]["text"]
+
+
+def test_unknown_procedure_general_advice_first_then_the_specific_contact(client, make_token):
+    token = make_token("patient-flow")
+    first = post(client, token, "mijn billen voelen helemaal doof")
+    assert first["escalation"]["contact"]["phone"] == ""
+    assert "Welke behandeling" in first["replies"][-1]["text"]
+    second = post(client, token, "een wortelinfiltratie", conversation_id=first["conversation_id"])
+    assert second["escalation"]["contact"]["phone"] == "015 89 22 50"
+    assert "015 89 22 50" in second["replies"][0]["text"]
+
+
+def test_escalation_is_never_taken_back(client, make_token):
+    token = make_token("patient-sticky")
+    first = post(client, token, "ik heb 38,6 koorts", procedure="bloedpatch")
+    conv = first["conversation_id"]
+    for text in ("sorry, ik bedoelde 36,8", "ik heb geen koorts hoor", "dank u"):
+        later = post(client, token, text, conversation_id=conv)
+        assert later["escalation"]["reasons"] == ["fever"]
+        assert any("direct contact" in r["text"] for r in later["replies"])
+
+
+def test_flag_with_categories_and_spans_is_stored(client, make_token):
+    body = post(client, make_token("patient-flag"), "geen koorts, maar mijn been is slap", procedure="hernia")
+    flags = client.app.state.chat.store.flags_for(body["conversation_id"])
+    assert flags and flags[0]["categories"] == ["neuro_deficit"]
+    span = flags[0]["spans"][0]
+    assert span["layer"] == "red_flag" and "slap" in span["text"]
