@@ -60,10 +60,14 @@ class ChatService:
             self.store.set_procedure(conv.id, proc)
 
         # Layer 1: deterministic red flags, stored before anything else can fail.
-        found = triage.detect(text, proc)
+        decision = triage.decide(text, proc, watching=conv.watching)
+        found = decision.detector
         message_id = self.store.add_message(conv.id, "patient", text)
-        if found.escalate:
-            self.store.flag(conv.id, message_id, found.categories, [_span(f, "red_flag") for f in found.alarms])
+        if decision.escalate:
+            spans = [_span(f, "red_flag") for f in found.alarms] or [{"category": r, "layer": "red_flag", "rule": "persisting"} for r in decision.reasons]
+            self.store.flag(conv.id, message_id, decision.reasons, spans)
+        if set(decision.watch) - set(conv.watching):
+            self.store.watch(conv.id, list(set(conv.watching) | set(decision.watch)))
 
         # Layer 2: Rasa (NLU alarm intents, aftercare answers).
         rasa: Optional[RasaReply]
@@ -73,12 +77,12 @@ class ChatService:
             log.warning("rasa unavailable (%s); using the fail-safe reply", exc)
             rasa = None
         rasa_reasons = list((rasa.escalation or {}).get("reasons", [])) if rasa else []
-        extra = [r for r in rasa_reasons if r not in found.categories]
+        extra = [r for r in rasa_reasons if r not in decision.reasons]
         if extra:
             self.store.flag(conv.id, message_id, extra, [dict(s, layer="rasa") for s in rasa.alarm_spans] or [{"category": r, "layer": "rasa"} for r in extra])
 
         now = self.store.get_conversation(conv.id)
-        new_reasons = [r for r in found.categories + rasa_reasons if r not in conv.reasons]
+        new_reasons = [r for r in decision.reasons + rasa_reasons if r not in conv.reasons]
         replies, sources = self._compose(conv, now, proc, proc_before, new_reasons, rasa)
         esc = escalation.escalation(now.reasons, proc) if now.escalated else None
         self.store.add_message(conv.id, "bot", "\n\n".join(replies), {"escalation": esc, "sources": sources})

@@ -5,7 +5,7 @@ the patient behind a conversation, the fail-safe replies sent while Rasa was dow
 """
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
 
@@ -22,6 +22,8 @@ conversations = sa.Table(
     sa.Column("procedure", sa.String(32)),
     sa.Column("escalated_at", sa.DateTime(timezone=True)),
     sa.Column("escalation_reasons", sa.Text, nullable=False, default="[]"),
+    # harmless effects reported earlier, which become alarms if a later message says they persist
+    sa.Column("watch_categories", sa.Text, nullable=False, default="[]"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
@@ -61,6 +63,7 @@ class Conversation:
     procedure: Optional[str]
     escalated: bool
     reasons: List[str]
+    watching: List[str] = field(default_factory=list)
 
 
 class Store:
@@ -81,7 +84,8 @@ class Store:
         with self.engine.begin() as db:
             db.execute(
                 conversations.insert().values(
-                    id=conv_id, patient_id=patient_id, procedure=procedure, escalation_reasons="[]", created_at=now, updated_at=now
+                    id=conv_id, patient_id=patient_id, procedure=procedure, escalation_reasons="[]", watch_categories="[]",
+                    created_at=now, updated_at=now,
                 )
             )
         return Conversation(conv_id, patient_id, procedure, False, [])
@@ -91,11 +95,18 @@ class Store:
             row = db.execute(sa.select(conversations).where(conversations.c.id == conv_id)).mappings().first()
         if row is None:
             return None
-        return Conversation(row["id"], row["patient_id"], row["procedure"], row["escalated_at"] is not None, json.loads(row["escalation_reasons"]))
+        return Conversation(
+            row["id"], row["patient_id"], row["procedure"], row["escalated_at"] is not None,
+            json.loads(row["escalation_reasons"]), json.loads(row["watch_categories"]),
+        )
 
     def set_procedure(self, conv_id: str, procedure: str) -> None:
         with self.engine.begin() as db:
             db.execute(conversations.update().where(conversations.c.id == conv_id).values(procedure=procedure, updated_at=_now()))
+
+    def watch(self, conv_id: str, categories: List[str]) -> None:
+        with self.engine.begin() as db:
+            db.execute(conversations.update().where(conversations.c.id == conv_id).values(watch_categories=json.dumps(sorted(categories))))
 
     # messages and flags
     def add_message(self, conv_id: str, sender: str, text: str, payload: Optional[Dict[str, Any]] = None) -> int:

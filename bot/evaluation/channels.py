@@ -42,12 +42,15 @@ class DetectorChannel:
     def __init__(self) -> None:
         self._escalated: Dict[str, list] = {}
         self._procedure: Dict[str, Optional[str]] = {}
+        self._watching: Dict[str, list] = {}
 
     def send(self, text: str, conversation_id: Optional[str], procedure: Optional[str]) -> Dict[str, Any]:
         conv = conversation_id or uuid.uuid4().hex
         proc = procedure or self._procedure.get(conv)
-        result = triage.detect(text, proc)
+        decision = triage.decide(text, proc, watching=self._watching.get(conv, []))
+        result = decision.detector
         self._procedure[conv] = proc or (result.procedure if result.procedure != "unknown" else None)
+        self._watching[conv] = sorted(set(self._watching.get(conv, [])) | set(decision.watch))
         reasons = self._escalated.setdefault(conv, [])
-        reasons.extend(c for c in result.categories if c not in reasons)
+        reasons.extend(c for c in decision.reasons if c not in reasons)
         return {"conversation_id": conv, "replies": [], "escalation": {"reasons": list(reasons)} if reasons else None, "sources": []}

@@ -5,10 +5,13 @@ and judged every one of them calm (negated, hypothetical, resolved, a normal tem
 effect the leaflet calls harmless), its reading of the context beats the classifier's guess.
 When the detector saw nothing, the NLU intent stands: it catches phrasings the lexicon lacks.
 """
+import re
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
+from bot.triage import lexicon
 from bot.triage.detector import TriageResult, detect
+from bot.triage.textmap import fold
 
 @dataclass(frozen=True)
 class Decision:
@@ -21,10 +24,24 @@ class Decision:
     def escalate(self) -> bool:
         return bool(self.reasons)
 
+    @property
+    def watch(self) -> List[str]:
+        """Harmless effects to keep an eye on in later messages ("expected" findings)."""
+        return sorted({f.category for f in self.detector.findings if f.status == "expected"})
 
-def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = None) -> Decision:
+
+def _persists(text: str) -> bool:
+    folded = fold(text).text
+    return any(re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", folded) for cue in lexicon.context()["still"])
+
+
+def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = None, watching: Iterable[str] = ()) -> Decision:
+    """``watching``: categories of harmless effects reported earlier in this conversation."""
     found = detect(text, procedure)
     reasons = list(found.categories)
+    # "Vandaag is het nog altijd zo en het wordt erger": an expected effect that did not pass.
+    if watching and _persists(text):
+        reasons += [c for c in watching if c not in reasons]
     vetoed = False
     if nlu_category and nlu_category not in reasons:
         calm_context = bool(found.findings) and not found.escalate

@@ -66,3 +66,11 @@ def test_flag_with_categories_and_spans_is_stored(client, make_token):
     assert flags and flags[0]["categories"] == ["neuro_deficit"]
     span = flags[0]["spans"][0]
     assert span["layer"] == "red_flag" and "slap" in span["text"]
+
+
+def test_a_harmless_effect_that_persists_becomes_an_alarm(client, make_token):
+    token = make_token("patient-watch")
+    first = post(client, token, "mijn been voelt warm en wat krachteloos, de verdoving werkt nog", procedure="wortelinfiltratie")
+    assert first["escalation"] is None
+    later = post(client, token, "het is de volgende dag nog steeds zo, eerder erger", conversation_id=first["conversation_id"])
+    assert later["escalation"]["reasons"] == ["neuro_deficit"]
