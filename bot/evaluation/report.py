@@ -62,6 +62,12 @@ def run(args: argparse.Namespace) -> int:
                 score = acceptance.score_triage(ch, items, with_proc)
                 print_triage(f"{args.layer}, {'with' if with_proc else 'without'} procedure field", score)
                 failed |= score.recall < 1.0 or score.false_rate > 0.05
+        if args.set == "regression":
+            for name in ("triage_cases.yml", "triage_cases_2.yml"):
+                items = regression_items(name)
+                ch = channel if args.layer == "api" else DetectorChannel()
+                score = acceptance.score_triage(ch, items, True)
+                print_triage(f"{args.layer}, own regression set {name}", score)
         if args.set in ("conversations", "all"):
             result = acceptance.score_conversations(channel if args.layer == "api" else DetectorChannel(), acceptance.read_jsonl(folder / "conversations.jsonl"))
             print(f"\n== Conversations ({args.layer}) ==\npassed {result['passed']}/{result['total']}")
@@ -82,6 +88,20 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed and args.strict else 0
 
 
+def regression_items(name: str):
+    """The project's own triage cases, in the acceptance file's shape."""
+    from ruamel.yaml import YAML
+
+    from bot import paths
+
+    cases = YAML(typ="safe", pure=True).load((paths.ROOT / "tests" / "bot" / name).read_text(encoding="utf-8"))["cases"]
+    return [
+        {"id": f"{name.split('.')[0]}#{i}", "text": c["text"], "escalate": c["escalate"],
+         "category": c["category"] if c["escalate"] else c["rule"], "procedure": c["procedure"] or "unknown"}
+        for i, c in enumerate(cases, start=1)
+    ]
+
+
 @contextmanager
 def _null(value):
     yield value
@@ -89,7 +109,8 @@ def _null(value):
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("evaluate", help="score the acceptance set (../shared/acceptance) and print the misses")
-    parser.add_argument("set", choices=["triage", "conversations", "questions", "all"], nargs="?", default="all")
+    parser.add_argument("set", choices=["triage", "conversations", "questions", "regression", "all"], nargs="?", default="all",
+                        help="regression: the project's own triage cases (tests/bot/triage_cases*.yml)")
     parser.add_argument("--layer", choices=["api", "detector"], default="api",
                         help="api: POST /api/chat on the full stack (default); detector: the red-flag layer alone (Rasa stopped)")
     parser.add_argument("--api-url", help="a running API; default: start a stack with the current model")

@@ -7,6 +7,7 @@ Each match of the lexicon becomes a Finding with a status:
   resolved      - "gisteren koorts gehad, nu weg"
   normal_temp   - a temperature reading below 38.0 °C
   normal_function - an explicit "ik kan mijn plas gewoon ophouden"
+  not_patient   - a pet, a film, the room: "onze hond heeft koorts", "het is hier 38 graden"
   expected      - a harmless effect the leaflet of this treatment names
 When a rule cannot tell, the finding stays an alarm: a missed alarm costs far more than a call.
 """
@@ -146,6 +147,8 @@ class _Context:
         sentence_text = self.text[sentence.start:sentence.end]
         if self._negated(before, after):
             return "negated"
+        if _has_cue(before + " " + after, self.cues["not_patient"]) and not _has_cue(self.text[clause.start:clause.end], ["ik", "mijn", "me", "mij"]):
+            return "not_patient"
         if is_reading:
             # A measured temperature is a report, also inside a question ("is 38,9 erg?"),
             # unless it is a threshold: "vanaf 38 graden bellen?", "als ik boven 38,5 kom".

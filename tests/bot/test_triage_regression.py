@@ -1,4 +1,4 @@
-"""The project's own triage regression set (tests/bot/triage_cases.yml), independent of the
+"""The project's own triage regression set (tests/bot/triage_cases*.yml, two batches by different authors), independent of the
 acceptance set: every category, every context rule, every procedure."""
 from collections import Counter
 from pathlib import Path
@@ -8,7 +8,15 @@ from ruamel.yaml import YAML
 
 from bot.triage import decide, detect
 
-CASES = YAML(typ="safe", pure=True).load(Path(__file__).with_name("triage_cases.yml").read_text(encoding="utf-8"))["cases"]
+def _load(name):
+    return YAML(typ="safe", pure=True).load(Path(__file__).with_name(name).read_text(encoding="utf-8"))["cases"]
+
+
+# Batch 1 is the gated regression set. Batch 2 was written later by another author, blind to the
+# lexicon, with harder paraphrases: it measures how far the red-flag layer alone generalises
+# (Rasa's NLU layer covers more of it; `python -m bot evaluate regression` scores the full stack).
+CASES = _load("triage_cases.yml")
+HELD_OUT = _load("triage_cases_2.yml")
 ALARMS = [c for c in CASES if c["escalate"]]
 CALM = [c for c in CASES if not c["escalate"]]
 
@@ -40,3 +48,13 @@ def test_the_set_covers_every_category_and_context_rule():
     assert all(categories[k] >= 15 for k in ("fever", "neuro_deficit", "saddle_anaesthesia", "bladder_bowel", "infection_signs"))
     assert all(rules[k] >= 8 for k in ("negated", "hypothetical", "question_about_alarm", "resolved", "normal_temperature", "expected_side_effect"))
     assert {"third_party", "mixed", "persisting", "uncertain"} <= {c["rule"] for c in ALARMS}
+
+
+def test_red_flag_layer_on_the_harder_batch_does_not_fall_below_its_measured_level():
+    alarms = [c for c in HELD_OUT if c["escalate"]]
+    calm = [c for c in HELD_OUT if not c["escalate"]]
+    recall = sum(detect(c["text"], c["procedure"]).escalate for c in alarms) / len(alarms)
+    false_rate = sum(detect(c["text"], c["procedure"]).escalate for c in calm) / len(calm)
+    # Measured 2026-11-23: recall 0.72, false escalations 0.094. Raise these when it improves.
+    assert recall >= 0.70, recall
+    assert false_rate <= 0.10, false_rate
