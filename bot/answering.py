@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from bot import contacts, knowledge, procedures, texts
+from bot import contacts, escalation, knowledge, procedures, texts
 
 # Intents that are answered from the knowledge base, and the topic each one asks about.
 TOPIC_BY_INTENT = {
@@ -23,15 +23,11 @@ class Reply:
     pending_topic: Optional[str] = None  # a question waiting for the treatment's name
 
 
-def _phone_part(contact: contacts.Contact) -> str:
-    return texts.get("contact_immediately.phone_part", phone=contact.phone) if contact.phone else ""
-
-
 def _not_in_leaflet(procedure: Optional[str]) -> str:
     contact = contacts.contact_for(procedure)
     if contact.procedure == procedures.UNKNOWN:
         return texts.get("answers.not_in_leaflet_unknown")
-    return texts.get("answers.not_in_leaflet", name=contact.name, phone_part=_phone_part(contact))
+    return texts.get("answers.not_in_leaflet", name=contact.name, phone_part=escalation.phone_part(contact))
 
 
 def answer_topic(topic: str, procedure: Optional[str]) -> Reply:
@@ -65,7 +61,7 @@ def out_of_scope(procedure: Optional[str]) -> Reply:
     contact = contacts.contact_for(procedure)
     reply = [texts.get("answers.out_of_scope")]
     if contact.phone:
-        reply.append(texts.get("answers.out_of_scope_contact", name=contact.name, phone_part=_phone_part(contact)))
+        reply.append(texts.get("answers.out_of_scope_contact", name=contact.name, phone_part=escalation.phone_part(contact)))
     return Reply(reply, procedure=procedures.normalize(procedure))
 
 

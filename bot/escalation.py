@@ -22,7 +22,8 @@ def escalation(reasons: Iterable[str], procedure: Optional[str]) -> Dict[str, ob
     }
 
 
-def _phone_part(contact: contacts.Contact) -> str:
+def phone_part(contact: contacts.Contact) -> str:
+    """' via 088 ...' for the texts, or nothing when the contact (the patient's GP) has no number."""
     return texts.get("contact_immediately.phone_part", phone=contact.phone) if contact.phone else ""
 
 
@@ -35,7 +36,7 @@ def contact_messages(reasons: Iterable[str], procedure: Optional[str]) -> List[s
         advice = texts.get("contact_immediately.unknown")
         return [f"{intro} {advice}".strip(), texts.get("contact_immediately.ask_procedure")]
     advice = texts.get(
-        "contact_immediately.known", name=contact.name, phone_part=_phone_part(contact), hours=contact.hours
+        "contact_immediately.known", name=contact.name, phone_part=phone_part(contact), hours=contact.hours
     )
     return [f"{intro} {advice}".strip()]
 
@@ -43,4 +44,4 @@ def contact_messages(reasons: Iterable[str], procedure: Optional[str]) -> List[s
 def reminder(procedure: Optional[str]) -> str:
     """Shown with every later reply: an escalation is never taken back."""
     contact = contacts.contact_for(procedure)
-    return texts.get("reminder", name=contact.name, phone_part=_phone_part(contact))
+    return texts.get("reminder", name=contact.name, phone_part=phone_part(contact))
