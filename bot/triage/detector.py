@@ -147,15 +147,20 @@ class _Context:
         sentence_text = self.text[sentence.start:sentence.end]
         if self._negated(before, after):
             return "negated"
-        if _has_cue(before + " " + after, self.cues["not_patient"]) and not _has_cue(self.text[clause.start:clause.end], ["ik", "mijn", "me", "mij"]):
+        clause_text = self.text[clause.start:clause.end]
+        if _has_cue(clause_text, self.cues["not_patient"]) or (
+            _has_cue(clause_text, self.cues["not_patient_weak"]) and not _has_cue(clause_text, ["ik", "me", "mij"])
+        ):
             return "not_patient"
         if is_reading:
             # A measured temperature is a report, also inside a question ("is 38,9 erg?"),
             # unless it is a threshold: "vanaf 38 graden bellen?", "als ik boven 38,5 kom".
-            if re.search(r"\b(als|vanaf|boven|hoger dan|meer dan|bij|tot|onder|indien|wanneer)\s*$", before) or _has_cue(
+            if re.search(r"\b(als|vanaf|boven|hoger dan|meer dan|bij|tot|onder|indien|wanneer)( de)?\s*$", before) or _has_cue(
                 before, ["stel", "als", "indien", "mocht", "zou", "wat als"]
             ):
                 return "hypothetical"
+            if self._general_question(sentence, sentence_text):
+                return "hypothetical"  # "is 38 nu wel of geen koorts?"
         elif self._hypothetical(before, after, sentence, sentence_text):
             return "hypothetical"
         if self._resolved(before, end, sentence, other_alarms):
@@ -167,6 +172,8 @@ class _Context:
     def _negated(self, before: str, after: str) -> bool:
         if re.search(r"\b(weet|twijfel|denk|vraag)\w*\b.*\bniet\b|\bniet zeker\b", before):
             return False  # uncertainty is not a denial: "ik weet niet of ik koorts heb"
+        if re.search(r"\b(niet|nie|geen)\b (echt |het |de )*(gevoel|idee|indruk) dat\b|\bgeen (enkele )?reden\b|\b(denk|geloof) (ik )?(niet|nie) dat\b", before):
+            return True  # "ik heb niet het gevoel dat mijn been zwakker is"
         if _has_cue(_last_words(before, 4), self.cues["negation_before"]):
             return True
         words = _WORD.findall(after)
@@ -178,16 +185,19 @@ class _Context:
     def _hypothetical(self, before: str, after: str, sentence: _Segment, sentence_text: str) -> bool:
         if _has_cue(before, self.cues["hypothetical"]):
             return True
+        if _has_cue(before, self.cues["conditional"]) and _has_cue(sentence_text, self.cues["future"]):
+            return True
         # "dat je verlamd kan raken", "dat je koorts kunt krijgen": a possibility, not a report
         if re.match(r"\W*(kan|kunt|kunnen|zou|zouden|zal|zullen)\b(\W+\w+)?\W+(raken|worden|krijgen|ontstaan|optreden|gebeuren)\b", after):
             return True
-        is_question = self.text[sentence.end: sentence.end + 1] == "?" or sentence_text.rstrip().endswith("?")
-        if not is_question:
+        if not self._general_question(sentence, sentence_text):
             return False
-        reports = _has_cue(sentence_text, self.cues["first_person_report"]) or bool(
-            temperature.readings(sentence_text)
-        )
-        return not reports
+        return not temperature.readings(sentence_text)
+
+    def _general_question(self, sentence: _Segment, sentence_text: str) -> bool:
+        """A question with nothing in it that reports on the patient ("ik heb", "mijn", "sinds")."""
+        is_question = self.text[sentence.end: sentence.end + 1] == "?" or sentence_text.rstrip().endswith("?")
+        return is_question and not _has_cue(sentence_text, self.cues["first_person_report"])
 
     def _resolved(self, before: str, end: int, sentence: _Segment, other_alarms: Sequence[Tuple[int, int]]) -> bool:
         # Look to the end of the next sentence: "Gisteren koorts gehad. Nu is het weg."

@@ -12,6 +12,7 @@ from bot import paths, yamldata
 # Nor does a gap cross a full stop or a question mark (a comma it may: "benen raar, verdoofd").
 _SEP = r"[^\w.;:!?]+"
 _GAP = rf"(?:{_SEP}(?!(?:niet|nie|geen|nooit|gene|niks|niets)\b)\w+){{0,4}}{_SEP}"
+_WIDE_GAP = rf"(?:{_SEP}(?!(?:niet|nie|geen|nooit|gene|niks|niets)\b)\w+){{0,8}}{_SEP}"
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -31,6 +32,7 @@ class Rule:
 def _compile(pattern: str, macros: Dict[str, str]) -> Pattern[str]:
     # "{W}" sits between two "\b...\b" groups; the gap supplies its own separators.
     pattern = pattern.replace(r"\b{W}\b", _GAP).replace("{W}", _GAP)
+    pattern = pattern.replace(r"\b{WW}\b", _WIDE_GAP)  # up to eight words, same filler rules
     # "{BODY}" etc.: word groups defined once under `macros:` in the lexicon.
     pattern = _MACRO.sub(lambda m: "(?:" + macros[m.group(1)] + ")", pattern)
     return re.compile(pattern)
