@@ -155,7 +155,7 @@ class _Context:
         if is_reading:
             # A measured temperature is a report, also inside a question ("is 38,9 erg?"),
             # unless it is a threshold: "vanaf 38 graden bellen?", "als ik boven 38,5 kom".
-            if re.search(r"\b(als|vanaf|boven|hoger dan|meer dan|bij|tot|onder|indien|wanneer)( de)?\s*$", before) or _has_cue(
+            if re.search(r"\b(als|vanaf|boven|hoger dan|meer dan|bij|indien|wanneer)( de)?\s*$", before) or _has_cue(
                 before, ["stel", "als", "indien", "mocht", "zou", "wat als"]
             ):
                 return "hypothetical"

@@ -11,8 +11,10 @@ from bot import paths, yamldata
 # "niet", like "kan ... niet ... plassen", spell it out).
 # Nor does a gap cross a full stop or a question mark (a comma it may: "benen raar, verdoofd").
 _SEP = r"[^\w.;:!?]+"
-_GAP = rf"(?:{_SEP}(?!(?:niet|nie|geen|nooit|gene|niks|niets)\b)\w+){{0,4}}{_SEP}"
-_WIDE_GAP = rf"(?:{_SEP}(?!(?:niet|nie|geen|nooit|gene|niks|niets)\b)\w+){{0,8}}{_SEP}"
+# Never fillers: negations, and words that start a new event ("voet, daarna zakt het weer").
+_NOT_FILLER = r"(?!(?:niet|nie|neet|geen|nooit|gene|niks|niets|daarna|nadien|toen)\b)"
+_GAP = rf"(?:{_SEP}{_NOT_FILLER}\w+){{0,4}}{_SEP}"
+_WIDE_GAP = rf"(?:{_SEP}{_NOT_FILLER}\w+){{0,8}}{_SEP}"
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 

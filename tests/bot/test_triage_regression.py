@@ -13,7 +13,7 @@ def _load(name):
 
 
 # Batch 1 is the gated regression set. Batch 2 was written later by another author, blind to the
-# lexicon, with harder paraphrases: it measures how far the red-flag layer alone generalises
+# lexicon, with harder paraphrases: it shows how far the red-flag layer alone generalises
 # (Rasa's NLU layer covers more of it; `python -m bot evaluate regression` scores the full stack).
 CASES = _load("triage_cases.yml")
 HELD_OUT = _load("triage_cases_2.yml")
