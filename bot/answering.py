@@ -5,14 +5,16 @@ from typing import Dict, List, Optional
 
 from bot import contacts, escalation, knowledge, procedures, texts
 
-# Intents that are answered from the knowledge base, and the topic each one asks about.
-TOPIC_BY_INTENT = {
-    "ask_lifting": "lifting",
-    "ask_lying_flat": "lying_flat",
-    "ask_driving": "driving",
-    "ask_alarm_symptoms": "alarm_symptoms",
-    "report_expected_side_effect": "expected_side_effects",
-}
+# Intents answered from the knowledge base: ask_<topic> for every topic in data/topics.yml, and
+# a reported harmless effect, which is answered with the leaflet's expected side effects.
+EXTRA_TOPIC_INTENTS = {"report_expected_side_effect": "expected_side_effects"}
+
+
+def topic_for_intent(intent: str) -> Optional[str]:
+    if intent in EXTRA_TOPIC_INTENTS:
+        return EXTRA_TOPIC_INTENTS[intent]
+    topic = intent[len("ask_"):] if intent.startswith("ask_") else None
+    return topic if topic in knowledge.topic_list() else None
 
 
 @dataclass
@@ -51,7 +53,7 @@ def answer_intent(intent: str, procedure: Optional[str], pending_topic: Optional
         if proc:
             return Reply([texts.get("answers.procedure_noted", label=procedures.all_procedures()[proc].label)], procedure=proc)
         return Reply([texts.get("answers.ask_procedure", options=_all_labels())], pending_topic=pending_topic)
-    topic = TOPIC_BY_INTENT.get(intent)
+    topic = topic_for_intent(intent)
     if topic is None:
         return Reply([_not_in_leaflet(procedure)], procedure=procedures.normalize(procedure))
     return answer_topic(topic, procedure)

@@ -70,4 +70,10 @@ def lookup(topic: str, procedure: Optional[str]) -> Lookup:
 
 
 def topics() -> List[str]:
+    """Topics that at least one leaflet answers."""
     return sorted({topic for doc in leaflets().values() for topic in (doc.get("answers") or {})})
+
+
+def topic_list() -> Dict[str, dict]:
+    """All aftercare topics (data/topics.yml); each is the Rasa intent ask_<topic>."""
+    return yamldata.load(paths.DATA / "topics.yml")["topics"]

@@ -25,3 +25,20 @@ def test_spacy_model_setting_switches_the_config(settings, tmp_path, monkeypatch
     text = Path(config_path(other)).read_text(encoding="utf-8")
     assert "model: nl_core_news_sm" in text and "model: nl_patient_sm" not in text
     assert config_path(settings) == paths.CONFIG
+
+
+def test_every_topic_has_its_intent_in_domain_rules_and_nlu():
+    from ruamel.yaml import YAML
+
+    from bot import knowledge
+
+    yaml = YAML(typ="safe", pure=True)
+    domain_intents = set(yaml.load(paths.DOMAIN.read_text(encoding="utf-8"))["intents"])
+    nlu_intents = {
+        item["intent"] for f in (paths.DATA / "nlu").glob("*.yml") for item in yaml.load(f.read_text(encoding="utf-8"))["nlu"]
+    }
+    rules_text = (paths.DATA / "rules" / "questions.yml").read_text(encoding="utf-8")
+    for topic in knowledge.topic_list():
+        intent = f"ask_{topic}"
+        assert intent in domain_intents and intent in nlu_intents and f"intent: {intent}\n" in rules_text, intent
+    assert set(knowledge.topics()) <= set(knowledge.topic_list()), "a knowledge file answers an unknown topic"
