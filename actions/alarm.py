@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_reply
-from actions.context import current_procedure
+from actions.context import best_question_intent, current_procedure
 from bot import answering, escalation, triage
 
 REASON_BY_INTENT = {
@@ -27,8 +27,11 @@ class ActionContactImmediately(Action):
         procedure = current_procedure(tracker)
         decision = triage.decide(tracker.latest_message.get("text") or "", procedure, REASON_BY_INTENT.get(intent))
         if not decision.escalate:
-            # The detector read the symptom as negated, hypothetical, past or harmless: explain
-            # when to call instead of raising an alarm.
+            # Not an alarm after all (negated, past, harmless, or a general question): answer the
+            # question it most likely asks, else explain when to call.
+            question = best_question_intent(tracker)
+            if question:
+                return send_reply(dispatcher, answering.answer_intent(question, procedure))
             return send_reply(dispatcher, answering.answer_topic("alarm_symptoms", procedure))
 
         all_reasons = escalation.ordered_reasons(list(tracker.get_slot("alarm_reasons") or []) + decision.reasons)

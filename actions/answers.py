@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import current_procedure
+from actions.context import best_question_intent, current_procedure
 from bot import answering, texts
 
 
@@ -25,7 +25,12 @@ class ActionAnswerQuestion(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        reply = answering.answer_intent(intent, current_procedure(tracker), tracker.get_slot("pending_topic"))
+        pending = tracker.get_slot("pending_topic")
+        if intent == "inform_procedure" and not pending and "?" in (tracker.latest_message.get("text") or ""):
+            # A question that names the treatment ("mag ik blijven slapen na de proefplaatsing?")
+            # looks like "I had <treatment>"; answer the question it most likely asks.
+            intent = best_question_intent(tracker) or intent
+        reply = answering.answer_intent(intent, current_procedure(tracker), pending)
         return send_reply(dispatcher, reply)
 
 

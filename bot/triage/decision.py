@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, List, Optional
 
 from bot.triage import lexicon
-from bot.triage.detector import TriageResult, detect
+from bot.triage.detector import TriageResult, detect, is_general_question
 from bot.triage.textmap import fold
 
 @dataclass(frozen=True)
@@ -48,7 +48,9 @@ def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = No
         # Infection signs are the stimulator trial's alarms; with the treatment unknown, only the
         # detector's explicit signs (pus, a red swollen wound) count, not the classifier's guess.
         wrong_procedure = nlu_category == "infection_signs" and found.procedure != "ruggenmergstimulatie"
-        if calm_context or wrong_procedure:
+        # "Hoe groot wordt de snee?": a general question, no symptom words the detector knows.
+        question_only = not found.findings and is_general_question(text)
+        if calm_context or wrong_procedure or question_only:
             vetoed = True
         else:
             reasons.append(nlu_category)

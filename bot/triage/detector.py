@@ -239,6 +239,12 @@ def _fever_from_readings(ctx: _Context, folded: FoldedText) -> List[Tuple[str, i
     return out
 
 
+def is_general_question(text: str) -> bool:
+    """A question with nothing in it that reports on the patient ("ik heb", "mijn", "sinds")."""
+    folded = fold(text or "").text
+    return "?" in folded and not _has_cue(folded, lexicon.context()["first_person_report"]) and not _has_cue(folded, ["ik", "me", "mij"])
+
+
 def detect(text: str, procedure: Optional[str] = None) -> TriageResult:
     """Triage one message. ``procedure`` as given by the portal or conversation, if known."""
     folded = fold(text or "")

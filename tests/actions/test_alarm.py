@@ -48,3 +48,13 @@ def test_infection_signs_only_escalate_after_the_stimulator_trial(make_tracker):
         tracker = make_tracker("ik voel me niet lekker en duizelig", "report_infection_signs", metadata={"procedure": procedure})
         events = ActionContactImmediately().run(dispatcher, tracker, {})
         assert (SlotSet("escalated", True) in events) is escalates, procedure
+
+
+def test_a_general_question_classified_as_an_alarm_is_answered_as_a_question(dispatcher, make_tracker):
+    tracker = make_tracker("hoe groot wordt de snee bij de proefstimulatie?", "report_infection_signs")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "report_infection_signs", "confidence": 0.65}, {"name": "ask_procedure_explained", "confidence": 0.2},
+    ]
+    events = ActionContactImmediately().run(dispatcher, tracker, {})
+    assert SlotSet("escalated", True) not in events
+    assert "3 cm" in dispatcher.messages[0]["text"]

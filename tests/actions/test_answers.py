@@ -44,3 +44,12 @@ def test_out_of_scope_and_fallback_reply_in_dutch(dispatcher, make_tracker):
     ActionFallback().run(dispatcher, make_tracker("???", "nlu_fallback"), {})
     texts = " ".join(m["text"] for m in dispatcher.messages)
     assert "088 320 68 00" in texts and "112" in texts
+
+
+def test_question_naming_the_treatment_is_answered_not_taken_as_inform_procedure(dispatcher, make_tracker):
+    tracker = make_tracker("mag ik blijven slapen na de proefplaatsing?", "inform_procedure")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "inform_procedure", "confidence": 0.54}, {"name": "ask_going_home", "confidence": 0.22},
+    ]
+    ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["custom"]["sources"][0]["leaflet"] == "ruggenmergstimulatie-proefstimulatie"
