@@ -1,4 +1,5 @@
 """Ways to put a patient message to the bot for scoring: the real API, or the red-flag layer alone."""
+import tempfile
 import time
 import uuid
 from typing import Any, Dict, Optional, Protocol
@@ -6,7 +7,6 @@ from typing import Any, Dict, Optional, Protocol
 import httpx
 import jwt
 
-from bot import triage
 
 
 class Channel(Protocol):
@@ -36,21 +36,24 @@ class ApiChannel:
         return response.json()
 
 
-class DetectorChannel:
-    """Only the deterministic red-flag layer: what the API falls back on when Rasa is down."""
+class FailSafeChannel:
+    """The API's own chat service with Rasa unreachable: only the red-flag layer answers.
+
+    This is the real fail-safe path (same conversation memory, same escalation rules), with a
+    throw-away SQLite store and a Rasa address where nothing listens.
+    """
 
     def __init__(self) -> None:
-        self._escalated: Dict[str, list] = {}
-        self._procedure: Dict[str, Optional[str]] = {}
-        self._watching: Dict[str, list] = {}
+        from bot.chat import ChatService
+        from bot.rasa_client import RasaClient
+        from bot.stack import free_port
+        from bot.store import Store
+
+        self._tmp = tempfile.TemporaryDirectory(prefix="bot-failsafe-")
+        store = Store(f"sqlite:///{self._tmp.name}/app.db")
+        store.create_schema()
+        self.chat = ChatService(store, RasaClient(f"http://127.0.0.1:{free_port()}", timeout_seconds=1.0))
+        self.patient = f"eval-{uuid.uuid4().hex[:8]}"
 
     def send(self, text: str, conversation_id: Optional[str], procedure: Optional[str]) -> Dict[str, Any]:
-        conv = conversation_id or uuid.uuid4().hex
-        proc = procedure or self._procedure.get(conv)
-        decision = triage.decide(text, proc, watching=self._watching.get(conv, []))
-        result = decision.detector
-        self._procedure[conv] = proc or (result.procedure if result.procedure != "unknown" else None)
-        self._watching[conv] = sorted(set(self._watching.get(conv, [])) | set(decision.watch))
-        reasons = self._escalated.setdefault(conv, [])
-        reasons.extend(c for c in decision.reasons if c not in reasons)
-        return {"conversation_id": conv, "replies": [], "escalation": {"reasons": list(reasons)} if reasons else None, "sources": []}
+        return self.chat.handle(self.patient, conversation_id, text, procedure).as_contract()

@@ -1,5 +1,6 @@
 """`python -m bot evaluate`: print acceptance figures and the misses."""
 import argparse
+import logging
 import secrets
 import tempfile
 from contextlib import contextmanager
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from bot.evaluation import acceptance
-from bot.evaluation.channels import ApiChannel, Channel, DetectorChannel
+from bot.evaluation.channels import ApiChannel, Channel, FailSafeChannel
 
 
 @contextmanager
@@ -53,23 +54,25 @@ def print_triage(label: str, score: acceptance.TriageScore) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = Path(args.acceptance_dir)
+    if args.layer == "detector":
+        logging.getLogger("bot.chat").setLevel(logging.ERROR)  # "rasa unavailable" is the point here
     failed = False
-    with (_api_channel(args.api_url, args.secret) if args.layer == "api" else _null(DetectorChannel())) as channel:
+    with (_api_channel(args.api_url, args.secret) if args.layer == "api" else _null(FailSafeChannel())) as channel:
         if args.set in ("triage", "all"):
             items = acceptance.read_jsonl(folder / "triage.jsonl")
             for with_proc in (True, False):
-                ch = channel if args.layer == "api" else DetectorChannel()
+                ch = channel if args.layer == "api" else FailSafeChannel()
                 score = acceptance.score_triage(ch, items, with_proc)
                 print_triage(f"{args.layer}, {'with' if with_proc else 'without'} procedure field", score)
                 failed |= score.recall < 1.0 or score.false_rate > 0.05
         if args.set == "regression":
             for name in ("triage_cases.yml", "triage_cases_2.yml"):
                 items = regression_items(name)
-                ch = channel if args.layer == "api" else DetectorChannel()
+                ch = channel if args.layer == "api" else FailSafeChannel()
                 score = acceptance.score_triage(ch, items, True)
                 print_triage(f"{args.layer}, own regression set {name}", score)
         if args.set in ("conversations", "all"):
-            result = acceptance.score_conversations(channel if args.layer == "api" else DetectorChannel(), acceptance.read_jsonl(folder / "conversations.jsonl"))
+            result = acceptance.score_conversations(channel if args.layer == "api" else FailSafeChannel(), acceptance.read_jsonl(folder / "conversations.jsonl"))
             print(f"\n== Conversations ({args.layer}) ==\npassed {result['passed']}/{result['total']}")
             for f in result["failures"]:
                 print(f"  FAILED {f['id']} expected {f['expect']}, escalated per turn: {f['escalated_per_turn']}")
@@ -112,7 +115,7 @@ def add_parser(sub) -> None:
     parser.add_argument("set", choices=["triage", "conversations", "questions", "regression", "all"], nargs="?", default="all",
                         help="regression: the project's own triage cases (tests/bot/triage_cases*.yml)")
     parser.add_argument("--layer", choices=["api", "detector"], default="api",
-                        help="api: POST /api/chat on the full stack (default); detector: the red-flag layer alone (Rasa stopped)")
+                        help="api: POST /api/chat on the full stack (default); detector: the API's chat service with Rasa unreachable (the fail-safe path: red-flag layer only)")
     parser.add_argument("--api-url", help="a running API; default: start a stack with the current model")
     parser.add_argument("--secret", help="PORTAL_JWT_SECRET of the API given with --api-url")
     parser.add_argument("--acceptance-dir", default=str(acceptance.DEFAULT_DIR))
