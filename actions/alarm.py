@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_reply
-from actions.context import best_question_intent, current_procedure
+from actions.context import best_question_intent, current_procedure, intent_ranking, is_question
 from bot import answering, escalation, triage
 
 REASON_BY_INTENT = {
@@ -29,10 +29,14 @@ class ActionContactImmediately(Action):
         if not decision.escalate:
             # Not an alarm after all (negated, past, harmless, or a general question): answer the
             # question it most likely asks, else explain when to call.
-            question = best_question_intent(tracker)
-            if question:
-                return send_reply(dispatcher, answering.answer_intent(question, procedure))
-            return send_reply(dispatcher, answering.answer_topic("alarm_symptoms", procedure))
+            text = tracker.latest_message.get("text") or ""
+            ranking = intent_ranking(tracker)
+            if is_question(text):
+                topic = answering.choose_topic(ranking, text, procedure)
+            else:  # a statement ("geen koorts meer"): an aftercare topic only if Rasa saw one
+                question = best_question_intent(tracker)
+                topic = answering.topic_for_intent(question) if question else None
+            return send_reply(dispatcher, answering.answer_topic(topic or "alarm_symptoms", procedure))
 
         all_reasons = escalation.ordered_reasons(list(tracker.get_slot("alarm_reasons") or []) + decision.reasons)
         messages = escalation.contact_messages(decision.reasons, procedure)

@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import best_question_intent, current_procedure
+from actions.context import current_procedure, intent_ranking, is_question
 from bot import answering, texts
 
 
@@ -26,11 +26,14 @@ class ActionAnswerQuestion(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         pending = tracker.get_slot("pending_topic")
-        if intent == "inform_procedure" and not pending and "?" in (tracker.latest_message.get("text") or ""):
-            # A question that names the treatment ("mag ik blijven slapen na de proefplaatsing?")
-            # looks like "I had <treatment>"; answer the question it most likely asks.
-            intent = best_question_intent(tracker) or intent
-        reply = answering.answer_intent(intent, current_procedure(tracker), pending)
+        text = tracker.latest_message.get("text") or ""
+        procedure = current_procedure(tracker)
+        if intent.startswith("ask_") or (intent == "inform_procedure" and not pending and is_question(text)):
+            # A question, also one that names the treatment ("mag ik blijven slapen na de
+            # proefplaatsing?" looks like "I had <treatment>"): Rasa's ranking and the leaflets' words.
+            topic = answering.choose_topic(intent_ranking(tracker), text, procedure)
+            intent = f"ask_{topic}" if topic else intent
+        reply = answering.answer_intent(intent, procedure, pending)
         return send_reply(dispatcher, reply)
 
 
@@ -40,6 +43,42 @@ class ActionOutOfScope(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         return send_reply(dispatcher, answering.out_of_scope(current_procedure(tracker)))
+
+
+class ActionClarify(Action):
+    """Rasa is unsure (nlu_fallback): answer only when the leaflets' words point to the same topic
+    as Rasa's best guess; otherwise ask the patient to say it differently."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        procedure = current_procedure(tracker)
+        topic = answering.choose_topic(intent_ranking(tracker), text, procedure, agreement_only=True)
+        if topic is None:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        return send_reply(dispatcher, answering.answer_topic(topic, procedure))
+
+
+class ActionInformContext(Action):
+    """Background ("mijn orthopeed wil een MRI") is acknowledged; when the message also asks a
+    question, that question is answered."""
+
+    def name(self) -> Text:
+        return "action_inform_context"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        procedure = current_procedure(tracker)
+        topic = None
+        if "?" in text:
+            topic = answering.choose_topic(intent_ranking(tracker), text, procedure)
+        if topic is None:
+            dispatcher.utter_message(response="utter_inform_context")
+            return [SlotSet("procedure", procedure)]
+        return send_reply(dispatcher, answering.answer_topic(topic, procedure))
 
 
 class ActionFallback(Action):

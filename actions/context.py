@@ -1,5 +1,5 @@
 """What the actions need to know about the conversation."""
-from typing import Optional
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -14,6 +14,21 @@ def current_procedure(tracker: Tracker) -> Optional[str]:
         return named[0]
     metadata = tracker.latest_message.get("metadata") or {}
     return procedures.normalize(metadata.get("procedure")) or procedures.normalize(tracker.get_slot("procedure"))
+
+
+_QUESTION_WORDS = ("wat", "wanneer", "hoe", "hoelang", "hoeveel", "waarom", "welke", "wie", "waar", "mag", "moet", "kan", "kun",
+                   "is", "zijn", "heb", "ben", "krijg", "zal", "wordt", "word")
+
+
+def is_question(text: str) -> bool:
+    words = text.strip().lower().split()
+    return "?" in text or bool(words and words[0] in _QUESTION_WORDS)
+
+
+def intent_ranking(tracker: Tracker) -> List[Dict[str, Any]]:
+    """Rasa's intent ranking for the latest message (or just its intent, when there is no ranking)."""
+    latest = tracker.latest_message
+    return latest.get("intent_ranking") or ([latest["intent"]] if latest.get("intent") else [])
 
 
 def best_question_intent(tracker: Tracker, min_confidence: float = 0.1) -> Optional[str]:

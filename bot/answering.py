@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from bot import contacts, escalation, knowledge, procedures, texts
+from bot import contacts, escalation, knowledge, procedures, texts, topic_match
 
 # Intents answered from the knowledge base: ask_<topic> for every topic in data/topics.yml, and
 # a reported harmless effect, which is answered with the leaflet's expected side effects.
@@ -15,6 +15,34 @@ def topic_for_intent(intent: str) -> Optional[str]:
         return EXTRA_TOPIC_INTENTS[intent]
     topic = intent[len("ask_"):] if intent.startswith("ask_") else None
     return topic if topic in knowledge.topic_list() else None
+
+
+# How much the leaflet-vocabulary score (bot/topic_match.py, scaled to 0..1) adds to Rasa's
+# confidence. Tuned on the project's own question set, tests/bot/question_cases.yml.
+LEXICAL_WEIGHT = 0.3
+
+
+def choose_topic(intent_ranking: List[dict], text: str, procedure: Optional[str], agreement_only: bool = False) -> Optional[str]:
+    """The topic a question asks about: Rasa's ranking of ask_* intents plus the leaflets' words.
+
+    ``agreement_only`` (Rasa was unsure): a topic only when both opinions name the same one, so a
+    low-confidence message is answered only when it is not a guess.
+    """
+    nlu = {}
+    for ranked in intent_ranking or []:
+        topic = topic_for_intent(ranked.get("name") or "")
+        if topic and topic not in nlu:
+            nlu[topic] = ranked.get("confidence") or 0.0
+    lexical = topic_match.rank(text, procedure)
+    if agreement_only:
+        best_nlu = max(nlu, key=nlu.get) if nlu else None
+        return best_nlu if lexical and lexical[0][0] == best_nlu else None
+    top = lexical[0][1] if lexical else 0.0
+    scaled = {topic: score / top for topic, score in lexical} if top > 0 else {}
+    candidates = set(nlu) | set(scaled)
+    if not candidates:
+        return None
+    return max(sorted(candidates), key=lambda t: nlu.get(t, 0.0) + LEXICAL_WEIGHT * scaled.get(t, 0.0))
 
 
 @dataclass
@@ -35,8 +63,8 @@ def _not_in_leaflet(procedure: Optional[str]) -> str:
 def answer_topic(topic: str, procedure: Optional[str]) -> Reply:
     proc = procedures.normalize(procedure)
     found = knowledge.lookup(topic, proc)
-    if found.answer:
-        return Reply([found.answer.reply], [found.answer.source], proc or found.answer.procedure)
+    if found.answers:
+        return Reply([a.reply for a in found.answers], [a.source for a in found.answers], proc or found.answer.procedure)
     if found.needs_procedure:
         labels = [procedures.all_procedures()[key].label for key in found.choices]
         options = ", ".join(labels[:-1]) + " of " + labels[-1]

@@ -30,14 +30,19 @@ class Answer:
 
 @dataclass(frozen=True)
 class Lookup:
-    """What the bot can say about a topic: one answer, or the treatments it depends on."""
+    """What the bot can say about a topic: the answers of one treatment's leaflets (the hernia has
+    two), or the treatments it depends on."""
 
-    answer: Optional[Answer]
+    answers: tuple = ()
     choices: tuple = ()  # procedure keys, when the answer differs per treatment
 
     @property
+    def answer(self) -> Optional[Answer]:
+        return self.answers[0] if self.answers else None
+
+    @property
     def needs_procedure(self) -> bool:
-        return self.answer is None and len(self.choices) > 1
+        return not self.answers and len(self.choices) > 1
 
 
 @lru_cache(maxsize=1)
@@ -61,12 +66,12 @@ def lookup(topic: str, procedure: Optional[str]) -> Lookup:
     proc = procedures.normalize(procedure)
     if proc:
         found = _answers_for(proc, topic)
-        return Lookup(found[0] if found else None)
+        return Lookup(tuple(found))
     by_procedure = {key: _answers_for(key, topic) for key in procedures.all_procedures()}
     having = [key for key, found in by_procedure.items() if found]
     if len(having) == 1:
-        return Lookup(by_procedure[having[0]][0])
-    return Lookup(None, tuple(having))
+        return Lookup(tuple(by_procedure[having[0]]))
+    return Lookup((), tuple(having))
 
 
 def topics() -> List[str]:

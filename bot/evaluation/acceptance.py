@@ -103,3 +103,20 @@ def score_questions(channel: Channel, items: List[Dict[str, Any]], with_procedur
         if not ok:
             misses.append({"id": item["id"], "text": item["text"], "facts": item["answer_facts"], "reply": " / ".join(r["text"].replace("\n", " ") for r in body.get("replies", []))[:300]})
     return {"accuracy": correct / len(items) if items else 0.0, "correct": correct, "total": len(items), "false_escalations": escalations, "by_source": dict(by_source), "misses": misses}
+
+
+def score_own_questions(channel: Channel, cases: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The project's own question set (tests/bot/question_cases.yml): a reply is right when it
+    cites the leaflet section that answers the case's topic for its treatment."""
+    from bot import knowledge
+
+    correct, misses = 0, []
+    for case in cases:
+        expected = [a.source for a in knowledge.lookup(case["topic"], case["procedure"]).answers]
+        body = channel.send(case["text"], None, case["procedure"])
+        got = body.get("sources") or []
+        if expected and all(source in got for source in expected):
+            correct += 1
+        else:
+            misses.append({"text": case["text"], "topic": case["topic"], "procedure": case["procedure"], "got": got})
+    return {"correct": correct, "total": len(cases), "misses": misses}

@@ -66,11 +66,22 @@ def run(args: argparse.Namespace) -> int:
                 print_triage(f"{args.layer}, {'with' if with_proc else 'without'} procedure field", score)
                 failed |= score.recall < 1.0 or score.false_rate > 0.05
         if args.set == "regression":
-            for name in ("triage_cases.yml", "triage_cases_2.yml"):
+            for name in ("triage_cases.yml", "triage_cases_2.yml", "triage_cases_3.yml"):
                 items = regression_items(name)
                 ch = channel if args.layer == "api" else FailSafeChannel()
                 score = acceptance.score_triage(ch, items, True)
                 print_triage(f"{args.layer}, own regression set {name}", score)
+        if args.set == "own-questions" and args.layer == "api":
+            from ruamel.yaml import YAML
+
+            from bot import paths
+
+            cases = YAML(typ="safe", pure=True).load((paths.ROOT / "tests" / "bot" / "question_cases.yml").read_text(encoding="utf-8"))["cases"]
+            result = acceptance.score_own_questions(channel, cases)
+            print("\n== Own question set (tests/bot/question_cases.yml, with procedure field) ==")
+            print(f"replies citing the right leaflet section  {result['correct']}/{result['total']} = {_pct(result['correct'] / result['total'])}")
+            for miss in result["misses"]:
+                print(f"  MISS [{miss['topic']}, {miss['procedure']}] {miss['text']}\n       cited: {miss['got']}")
         if args.set in ("conversations", "all"):
             result = acceptance.score_conversations(channel if args.layer == "api" else FailSafeChannel(), acceptance.read_jsonl(folder / "conversations.jsonl"))
             print(f"\n== Conversations ({args.layer}) ==\npassed {result['passed']}/{result['total']}")
@@ -112,8 +123,8 @@ def _null(value):
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("evaluate", help="score the acceptance set (../shared/acceptance) and print the misses")
-    parser.add_argument("set", choices=["triage", "conversations", "questions", "regression", "all"], nargs="?", default="all",
-                        help="regression: the project's own triage cases (tests/bot/triage_cases*.yml)")
+    parser.add_argument("set", choices=["triage", "conversations", "questions", "regression", "own-questions", "all"], nargs="?", default="all",
+                        help="regression: the project's own triage cases (tests/bot/triage_cases*.yml); own-questions: the project's own question set (tests/bot/question_cases.yml)")
     parser.add_argument("--layer", choices=["api", "detector"], default="api",
                         help="api: POST /api/chat on the full stack (default); detector: the API's chat service with Rasa unreachable (the fail-safe path: red-flag layer only)")
     parser.add_argument("--api-url", help="a running API; default: start a stack with the current model")

@@ -9,6 +9,12 @@ _NUMBER = re.compile(r"(?<![\d.,])(3[4-9]|4[0-3])(?:\s?[,.]\s?(\d{1,2}))?(?![\d]
 _CONTEXT = re.compile(r"\b(koorts\w*|temp\w*|verhoging|gemeten|meet|thermometer|graden|graad|rillerig)\b|°")
 
 
+# Readings written out in words: "achtendertig vijf", "negenendertig komma twee".
+_TENS = {"zesendertig": 36, "zevenendertig": 37, "achtendertig": 38, "negenendertig": 39, "veertig": 40, "eenenveertig": 41}
+_DIGITS = {"nul": 0, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+_WORDS = re.compile(r"\b(" + "|".join(_TENS) + r")\b(?:\s(?:komma\s|punt\s)?(" + "|".join(_DIGITS) + r"|\d)\b)?")
+
+
 @dataclass(frozen=True)
 class Reading:
     celsius: float
@@ -33,5 +39,9 @@ def readings(folded_sentence: str, offset: int = 0) -> List[Reading]:
         if re.match(r"\s*(jaar|kg|kilo|uur|min|dagen|dag|weken|week|cm|mm|keer|x\b|%|mg|ml|euro|eur|km|kilometer|meter|m\b|jr)", after):
             continue
         value = float(f"{whole}.{decimals}") if decimals else float(whole)
+        found.append(Reading(value, offset + match.start(), offset + match.end()))
+    for match in _WORDS.finditer(folded_sentence):
+        tenth = match.group(2)
+        value = _TENS[match.group(1)] + (int(tenth) if tenth and tenth.isdigit() else _DIGITS.get(tenth or "", 0)) / 10
         found.append(Reading(value, offset + match.start(), offset + match.end()))
     return found

@@ -53,3 +53,66 @@ def test_question_naming_the_treatment_is_answered_not_taken_as_inform_procedure
     ]
     ActionAnswerQuestion().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["custom"]["sources"][0]["leaflet"] == "ruggenmergstimulatie-proefstimulatie"
+
+
+def _ranked(tracker, *pairs):
+    tracker.latest_message["intent_ranking"] = [{"name": n, "confidence": c} for n, c in pairs]
+    return tracker
+
+
+def test_leaflet_words_break_a_near_tie_between_intents(dispatcher, make_tracker):
+    # Rasa hesitates between two topics; the question's words ("autorijden") are the driving answer's.
+    ActionAnswerQuestion().run(dispatcher, _ranked(make_tracker("mag ik na de prik zelf autorijden naar huis?", "ask_going_home", metadata={"procedure": "wortelinfiltratie"}),
+                                                   ("ask_going_home", 0.48), ("ask_driving", 0.44)), {})
+    assert "24 uur" in dispatcher.messages[-1]["text"]
+
+
+def test_a_confident_intent_is_not_overruled_by_words(dispatcher, make_tracker):
+    tracker = _ranked(make_tracker("hoelang moet ik plat liggen, mag ik dan autorijden?", "ask_lying_flat", metadata={"procedure": "bloedpatch"}),
+                      ("ask_lying_flat", 0.9), ("ask_driving", 0.05))
+    ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["custom"]["sources"][0]["section"] == "Enkele uren plat liggen"
+
+
+def test_unsure_rasa_answers_only_when_the_leaflet_words_agree(make_tracker):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.answers import ActionClarify
+
+    agree = CollectingDispatcher()
+    tracker = _ranked(make_tracker("duiken met dat ding?", "nlu_fallback", metadata={"procedure": "ruggenmergstimulatie"}),
+                      ("nlu_fallback", 0.35), ("ask_diving", 0.3), ("ask_magnets", 0.2))
+    ActionClarify().run(agree, tracker, {})
+    assert agree.messages[0]["custom"]["sources"][0]["leaflet"] == "ruggenmergstimulatie-proefstimulatie"
+
+    disagree = CollectingDispatcher()
+    tracker = _ranked(make_tracker("duiken met dat ding?", "nlu_fallback", metadata={"procedure": "ruggenmergstimulatie"}),
+                      ("nlu_fallback", 0.35), ("ask_magnets", 0.3), ("ask_diving", 0.2))
+    events = ActionClarify().run(disagree, tracker, {})
+    assert disagree.messages == [{"response": "utter_ask_rephrase", **{k: v for k, v in disagree.messages[0].items() if k != "response"}}]
+    assert events == []
+
+
+def test_background_with_a_question_gets_the_answer_without_one_an_acknowledgement(make_tracker):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.answers import ActionInformContext
+
+    question = CollectingDispatcher()
+    tracker = _ranked(make_tracker("mijn neuroloog wil een mri laten maken. kan dat met de stimulator?", "inform_context"),
+                      ("inform_context", 0.6), ("ask_mri", 0.3))
+    ActionInformContext().run(question, tracker, {})
+    assert "strikte voorwaarden" in question.messages[0]["text"]
+
+    statement = CollectingDispatcher()
+    events = ActionInformContext().run(statement, make_tracker("ik heb gisteren een bloedpatch gehad", "inform_context"), {})
+    assert statement.messages[0]["response"] == "utter_inform_context"
+    assert SlotSet("procedure", "bloedpatch") in events
+
+
+def test_a_treatment_with_two_leaflets_answers_from_both(dispatcher, make_tracker):
+    tracker = make_tracker("welke pijnstillers mag ik nemen?", "ask_pain_relief", metadata={"procedure": "hernia"})
+    ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert [m["text"].splitlines()[-1] for m in dispatcher.messages] == [
+        "Bron: folder Rughernia, Pijnstillers", "Bron: folder Keuzekaart Hernia in de rug, Wat zijn de risico’s en bijwerkingen?"]
+    assert len(dispatcher.messages[-1]["custom"]["sources"]) == 2

@@ -62,3 +62,15 @@ def test_answer_depends_on_procedure_and_names_its_source():
     assert "8 weken" in knowledge.lookup("lifting", "hernia").answer.text
     unknown = knowledge.lookup("lifting", None)
     assert unknown.answer is None and unknown.needs_procedure and "bloedpatch" in unknown.choices
+
+
+def test_own_question_set_asks_only_what_the_leaflets_answer():
+    """tests/bot/question_cases.yml (python -m bot evaluate own-questions) must stay answerable."""
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    cases = YAML(typ="safe", pure=True).load(Path(__file__).with_name("question_cases.yml").read_text(encoding="utf-8"))["cases"]
+    assert len(cases) >= 150
+    for case in cases:
+        assert knowledge.lookup(case["topic"], case["procedure"]).answers, case

