@@ -18,8 +18,11 @@ def topic_for_intent(intent: str) -> Optional[str]:
 
 
 # How much the leaflet-vocabulary score (bot/topic_match.py, scaled to 0..1) adds to Rasa's
-# confidence. Tuned on the project's own question set, tests/bot/question_cases.yml.
+# confidence, and how much of Rasa's confidence is left for a topic that shares no word with the
+# question (broad intents such as ask_alarm_symptoms attract unrelated questions). Chosen on the
+# project's own question set, tests/bot/question_cases.yml.
 LEXICAL_WEIGHT = 0.3
+NO_SHARED_WORD = 0.5
 
 
 def choose_topic(intent_ranking: List[dict], text: str, procedure: Optional[str], agreement_only: bool = False) -> Optional[str]:
@@ -42,7 +45,12 @@ def choose_topic(intent_ranking: List[dict], text: str, procedure: Optional[str]
     candidates = set(nlu) | set(scaled)
     if not candidates:
         return None
-    return max(sorted(candidates), key=lambda t: nlu.get(t, 0.0) + LEXICAL_WEIGHT * scaled.get(t, 0.0))
+
+    def score(topic: str) -> float:
+        shared = scaled.get(topic, 0.0)
+        return nlu.get(topic, 0.0) * (1.0 if shared > 0 else NO_SHARED_WORD) + LEXICAL_WEIGHT * shared
+
+    return max(sorted(candidates), key=score)
 
 
 @dataclass
