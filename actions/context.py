@@ -7,13 +7,18 @@ from bot import procedures
 
 
 def current_procedure(tracker: Tracker) -> Optional[str]:
-    """The treatment: named in this message, else sent by the portal, else remembered in the slot."""
+    """The treatment: named in this message, else sent by the portal, else remembered in the slot,
+    else hinted at by the department the message names."""
     text = tracker.latest_message.get("text") or ""
     named = procedures.mentioned(text)
     if named:
         return named[0]
     metadata = tracker.latest_message.get("metadata") or {}
-    return procedures.normalize(metadata.get("procedure")) or procedures.normalize(tracker.get_slot("procedure"))
+    return (
+        procedures.normalize(metadata.get("procedure"))
+        or procedures.normalize(tracker.get_slot("procedure"))
+        or procedures.hinted(text)
+    )
 
 
 _QUESTION_WORDS = ("wat", "wanneer", "hoe", "hoelang", "hoeveel", "waarom", "welke", "wie", "waar", "mag", "moet", "kan", "kun",

@@ -55,7 +55,7 @@ class ChatService:
     def handle(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str]) -> ChatResult:
         conv = self.conversation_for(patient_id, conversation_id, procedure)
         proc_before = conv.procedure
-        proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text)), None) or conv.procedure
+        proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text)), None) or conv.procedure or procedures.hinted(text)
         if proc and proc != conv.procedure:
             self.store.set_procedure(conv.id, proc)
 

@@ -16,12 +16,14 @@ class Procedure:
     label: str
     leaflets: Tuple[str, ...]
     aliases: Tuple[str, ...]
+    hints: Tuple[str, ...] = ()  # e.g. the department's name: used only when nothing else names the treatment
 
 
 def all_procedures() -> Dict[str, Procedure]:
     raw = yamldata.load(paths.DATA / "procedures.yml")["procedures"]
     return {
-        key: Procedure(key, item["label"], tuple(item["leaflets"]), tuple(fold(a) for a in item["aliases"]))
+        key: Procedure(key, item["label"], tuple(item["leaflets"]), tuple(fold(a) for a in item["aliases"]),
+                       tuple(fold(h) for h in item.get("hints", ())))
         for key, item in raw.items()
     }
 
@@ -59,3 +61,15 @@ def mentioned(text: str) -> List[str]:
         if positions:
             found.append((min(positions), proc.key))
     return [key for _, key in sorted(found)]
+
+
+def hinted(text: str) -> Optional[str]:
+    """The one treatment whose department a message names ("de poli Pijnbestrijding"), else None."""
+    folded = fold(text)
+    found = {
+        proc.key
+        for proc in all_procedures().values()
+        for hint in proc.hints
+        if re.search(r"(?<![a-z])" + re.escape(hint) + r"(?![a-z])", folded)
+    }
+    return found.pop() if len(found) == 1 else None

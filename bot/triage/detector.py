@@ -248,7 +248,7 @@ def is_general_question(text: str) -> bool:
 def detect(text: str, procedure: Optional[str] = None) -> TriageResult:
     """Triage one message. ``procedure`` as given by the portal or conversation, if known."""
     folded = fold(text or "")
-    proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text or "")), procedures.UNKNOWN)
+    proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text or "")), None) or procedures.hinted(text or "") or procedures.UNKNOWN
     ctx = _Context(folded, proc)
     lexical = [(c, s, e, None) for c, s, e in _candidates(folded.text, proc)]
     readings = _fever_from_readings(ctx, folded)

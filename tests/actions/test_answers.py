@@ -116,3 +116,16 @@ def test_a_treatment_with_two_leaflets_answers_from_both(dispatcher, make_tracke
     assert [m["text"].splitlines()[-1] for m in dispatcher.messages] == [
         "Bron: folder Rughernia, Pijnstillers", "Bron: folder Keuzekaart Hernia in de rug, Wat zijn de risico’s en bijwerkingen?"]
     assert len(dispatcher.messages[-1]["custom"]["sources"]) == 2
+
+
+def test_a_department_named_tells_the_treatment_only_when_nothing_else_does(make_tracker):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    unknown = CollectingDispatcher()
+    ActionAnswerQuestion().run(unknown, make_tracker("wat is het nummer van de poli pijnbestrijding?", "ask_contact"), {})
+    assert "088 320 68 00" in unknown.messages[0]["text"]
+
+    known = CollectingDispatcher()
+    tracker = make_tracker("wat is het nummer van de poli pijnbestrijding?", "ask_contact", metadata={"procedure": "wortelinfiltratie"})
+    ActionAnswerQuestion().run(known, tracker, {})
+    assert "015 89 22 50" in known.messages[0]["text"]
