@@ -36,7 +36,7 @@ class ActionContactImmediately(Action):
             else:  # a statement ("geen koorts meer"): an aftercare topic only if Rasa saw one
                 question = best_question_intent(tracker)
                 topic = answering.topic_for_intent(question) if question else None
-            return send_reply(dispatcher, answering.answer_topic(topic or "alarm_symptoms", procedure))
+            return send_reply(dispatcher, answering.answer_topic(topic or "alarm_symptoms", procedure, text))
 
         all_reasons = escalation.ordered_reasons(list(tracker.get_slot("alarm_reasons") or []) + decision.reasons)
         messages = escalation.contact_messages(decision.reasons, procedure)

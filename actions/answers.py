@@ -33,7 +33,7 @@ class ActionAnswerQuestion(Action):
             # proefplaatsing?" looks like "I had <treatment>"): Rasa's ranking and the leaflets' words.
             topic = answering.choose_topic(intent_ranking(tracker), text, procedure)
             intent = f"ask_{topic}" if topic else intent
-        reply = answering.answer_intent(intent, procedure, pending)
+        reply = answering.answer_intent(intent, procedure, pending, text)
         return send_reply(dispatcher, reply)
 
 
@@ -59,7 +59,7 @@ class ActionClarify(Action):
         if topic is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
-        return send_reply(dispatcher, answering.answer_topic(topic, procedure))
+        return send_reply(dispatcher, answering.answer_topic(topic, procedure, text))
 
 
 class ActionInformContext(Action):
@@ -78,7 +78,7 @@ class ActionInformContext(Action):
         if topic is None:
             dispatcher.utter_message(response="utter_inform_context")
             return [SlotSet("procedure", procedure)]
-        return send_reply(dispatcher, answering.answer_topic(topic, procedure))
+        return send_reply(dispatcher, answering.answer_topic(topic, procedure, text))
 
 
 class ActionFallback(Action):

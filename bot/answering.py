@@ -68,11 +68,19 @@ def _not_in_leaflet(procedure: Optional[str]) -> str:
     return texts.get("answers.not_in_leaflet", name=contact.name, phone_part=escalation.phone_part(contact))
 
 
-def answer_topic(topic: str, procedure: Optional[str]) -> Reply:
+def answer_topic(topic: str, procedure: Optional[str], text: str = "") -> Reply:
     proc = procedures.normalize(procedure)
     found = knowledge.lookup(topic, proc)
     if found.answers:
         return Reply([a.reply for a in found.answers], [a.source for a in found.answers], proc or found.answer.procedure)
+    if found.needs_procedure and text:
+        # The question's words fit one treatment's answer clearly best: answer for that treatment,
+        # say so, and invite a correction. The guess is not remembered as the patient's treatment.
+        assumed = topic_match.procedure_for_topic(text, topic, found.choices)
+        if assumed:
+            answers = knowledge.lookup(topic, assumed).answers
+            note = texts.get("answers.assumed_procedure", label=procedures.all_procedures()[assumed].label)
+            return Reply([note] + [a.reply for a in answers], [a.source for a in answers])
     if found.needs_procedure:
         labels = [procedures.all_procedures()[key].label for key in found.choices]
         options = ", ".join(labels[:-1]) + " of " + labels[-1]
@@ -80,7 +88,7 @@ def answer_topic(topic: str, procedure: Optional[str]) -> Reply:
     return Reply([_not_in_leaflet(proc)], procedure=proc)
 
 
-def answer_intent(intent: str, procedure: Optional[str], pending_topic: Optional[str] = None) -> Reply:
+def answer_intent(intent: str, procedure: Optional[str], pending_topic: Optional[str] = None, text: str = "") -> Reply:
     """Reply to one classified patient message; ``inform_procedure`` answers a pending question."""
     if intent == "inform_procedure":
         proc = procedures.normalize(procedure)
@@ -92,7 +100,7 @@ def answer_intent(intent: str, procedure: Optional[str], pending_topic: Optional
     topic = topic_for_intent(intent)
     if topic is None:
         return Reply([_not_in_leaflet(procedure)], procedure=procedures.normalize(procedure))
-    return answer_topic(topic, procedure)
+    return answer_topic(topic, procedure, text)
 
 
 def out_of_scope(procedure: Optional[str]) -> Reply:

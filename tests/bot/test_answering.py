@@ -30,3 +30,15 @@ def test_unsure_rasa_gets_a_topic_only_when_the_words_agree():
     disagree = _ranking(("nlu_fallback", 0.35), ("ask_magnets", 0.3))
     assert answering.choose_topic(agree, "duiken?", "ruggenmergstimulatie", agreement_only=True) == "diving"
     assert answering.choose_topic(disagree, "duiken?", "ruggenmergstimulatie", agreement_only=True) is None
+
+
+def test_without_the_treatment_the_bot_asks_unless_the_words_point_to_one():
+    asked = answering.answer_topic("lifting", None, "hoelang niet tillen?")
+    assert asked.pending_topic == "lifting" and "Welke behandeling" in asked.texts[0]
+
+    # only the root-infiltration leaflet's going-home answer speaks of someone taking you home
+    assumed = answering.answer_topic("going_home", None, "moet iemand mij na afloop naar huis brengen?")
+    assert assumed.texts[0].startswith("Ik ga ervan uit dat uw vraag over de wortelinfiltratie")
+    assert assumed.sources == [{"leaflet": "wortelinfiltratie-en-denervatie", "section": "Nazorg"}]
+    assert assumed.pending_topic is None
+    assert assumed.procedure is None  # a guess is not remembered as the patient's treatment
