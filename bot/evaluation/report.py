@@ -41,9 +41,9 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
-def print_triage(label: str, score: acceptance.TriageScore) -> None:
+def print_triage(label: str, score: acceptance.TriageScore, required: str = "100%") -> None:
     print(f"\n== Triage ({label}) ==")
-    print(f"escalation recall       {score.caught}/{score.total_alarm} = {_pct(score.recall)}   (required: 100%)")
+    print(f"escalation recall       {score.caught}/{score.total_alarm} = {_pct(score.recall)}   (required: {required})")
     print(f"false escalations       {score.false_escalations}/{score.total_calm} = {_pct(score.false_rate)}   (allowed: at most 5%)")
     print("per category:  " + ", ".join(f"{k} {c}/{t}" for k, (c, t) in sorted(score.by_category.items())))
     print("per procedure: " + ", ".join(f"{k} {c}/{t}" for k, (c, t) in sorted(score.by_procedure.items())))
@@ -63,8 +63,10 @@ def run(args: argparse.Namespace) -> int:
             for with_proc in (True, False):
                 ch = channel if args.layer == "api" else FailSafeChannel()
                 score = acceptance.score_triage(ch, items, with_proc)
-                print_triage(f"{args.layer}, {'with' if with_proc else 'without'} procedure field", score)
-                failed |= score.recall < 1.0 or score.false_rate > 0.05
+                # The red-flag layer alone (Rasa stopped) must catch at least 95%; the full stack 100%.
+                minimum = 1.0 if args.layer == "api" else 0.95
+                print_triage(f"{args.layer}, {'with' if with_proc else 'without'} procedure field", score, _pct(minimum))
+                failed |= score.recall < minimum or score.false_rate > 0.05
         if args.set == "regression":
             for name in ("triage_cases.yml", "triage_cases_2.yml", "triage_cases_3.yml"):
                 items = regression_items(name)
