@@ -8,7 +8,7 @@ from bot import procedures
 
 def current_procedure(tracker: Tracker) -> Optional[str]:
     """The treatment: named in this message, else sent by the portal, else remembered in the slot,
-    else hinted at by the department the message names."""
+    else hinted at by a weaker word in the message (a department's name, "ruggenprik")."""
     text = tracker.latest_message.get("text") or ""
     named = procedures.mentioned(text)
     if named:

@@ -63,21 +63,27 @@ def _index() -> Tuple[Dict[Tuple[str, str], Counter], Dict[str, float], float]:
     return docs, idf, avg_len
 
 
+def _bm25(query: set, doc: Counter) -> float:
+    _, idf, avg_len = _index()
+    length = sum(doc.values())
+    score = 0.0
+    for t in query:
+        tf = doc.get(t, 0)
+        if tf:
+            score += idf[t] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / avg_len))
+    return score
+
+
 def rank(text: str, procedure: Optional[str] = None) -> List[Tuple[str, float]]:
     """Topics by BM25 score for the question, best first; only the treatment's leaflets if known."""
-    docs, idf, avg_len = _index()
+    docs = _index()[0]
     query = set(terms(text))
     proc = procedures.normalize(procedure)
     best: Dict[str, float] = {}
     for (topic, key), doc in docs.items():
         if proc and key != proc:
             continue
-        length = sum(doc.values())
-        score = 0.0
-        for t in query:
-            tf = doc.get(t, 0)
-            if tf:
-                score += idf[t] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / avg_len))
+        score = _bm25(query, doc)
         if score > best.get(topic, 0.0):
             best[topic] = score
     return sorted(best.items(), key=lambda item: -item[1])
@@ -92,20 +98,9 @@ ASSUME_MIN_RATIO = 1.5
 
 def procedure_for_topic(text: str, topic: str, choices) -> Optional[str]:
     """The treatment whose answer on ``topic`` the question's words point to, else None."""
-    docs, idf, avg_len = _index()
+    docs = _index()[0]
     query = set(terms(text))
-    scores = []
-    for key in choices:
-        doc = docs.get((topic, key))
-        score = 0.0
-        if doc:
-            length = sum(doc.values())
-            for t in query:
-                tf = doc.get(t, 0)
-                if tf:
-                    score += idf[t] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / avg_len))
-        scores.append((score, key))
-    scores.sort(reverse=True)
+    scores = sorted(((_bm25(query, docs.get((topic, key), Counter())), key) for key in choices), reverse=True)
     if len(scores) < 2:
         return None
     (best, key), (second, _) = scores[0], scores[1]
