@@ -52,22 +52,41 @@ class ChatService:
         self.conversation_for(patient_id, conversation_id, None)
         return self.store.transcript(conversation_id)
 
-    def handle(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str]) -> ChatResult:
-        conv = self.conversation_for(patient_id, conversation_id, procedure)
-        proc_before = conv.procedure
+    def _record(self, conv: Conversation, text: str, procedure: Optional[str]):
+        """Layer 1: the treatment, the patient's message and the red-flag decision, stored (with
+        the flag) before anything else can fail."""
         proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text)), None) or conv.procedure or procedures.hinted(text)
         if proc and proc != conv.procedure:
             self.store.set_procedure(conv.id, proc)
-
-        # Layer 1: deterministic red flags, stored before anything else can fail.
         decision = triage.decide(text, proc, watching=conv.watching)
-        found = decision.detector
         message_id = self.store.add_message(conv.id, "patient", text)
         if decision.escalate:
-            spans = [_span(f, "red_flag") for f in found.alarms] or [{"category": r, "layer": "red_flag", "rule": "persisting"} for r in decision.reasons]
+            spans = [_span(f, "red_flag") for f in decision.detector.alarms] or [{"category": r, "layer": "red_flag", "rule": "persisting"} for r in decision.reasons]
             self.store.flag(conv.id, message_id, decision.reasons, spans)
         if set(decision.watch) - set(conv.watching):
             self.store.watch(conv.id, list(set(conv.watching) | set(decision.watch)))
+        return proc, decision, message_id
+
+    def handle_too_long(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str], limit: int) -> ChatResult:
+        """A message over the length limit is not sent to Rasa, but it is stored and triaged like
+        any other: an alarm in it escalates. The reply asks for a shorter message."""
+        conv = self.conversation_for(patient_id, conversation_id, procedure)
+        proc, decision, _ = self._record(conv, text, procedure)
+        now = self.store.get_conversation(conv.id)
+        new_reasons = [r for r in decision.reasons if r not in conv.reasons]
+        if new_reasons:
+            replies = escalation.contact_messages(new_reasons, proc)
+        else:
+            replies = [escalation.reminder(proc)] if now.escalated else []
+        replies.append(texts.get("too_long", limit=limit))
+        esc = escalation.escalation(now.reasons, proc) if now.escalated else None
+        self.store.add_message(conv.id, "bot", "\n\n".join(replies), {"escalation": esc, "sources": []})
+        return ChatResult(conv.id, replies, esc, [])
+
+    def handle(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str]) -> ChatResult:
+        conv = self.conversation_for(patient_id, conversation_id, procedure)
+        proc_before = conv.procedure
+        proc, decision, message_id = self._record(conv, text, procedure)
 
         # Layer 2: Rasa (NLU alarm intents, aftercare answers).
         rasa: Optional[RasaReply]

@@ -74,3 +74,30 @@ def test_a_harmless_effect_that_persists_becomes_an_alarm(client, make_token):
     assert first["escalation"] is None
     later = post(client, token, "het is de volgende dag nog steeds zo, eerder erger", conversation_id=first["conversation_id"])
     assert later["escalation"]["reasons"] == ["neuro_deficit"]
+
+
+def test_an_alarm_in_a_message_that_is_too_long_is_still_escalated_and_stored(client, make_token):
+    token = make_token("patient-long")
+    text = "Ik wil u graag uitgebreid vertellen hoe het gaat. " * 40 + "Sinds vanochtend kan ik niet meer plassen."
+    response = client.post("/api/chat", json={"text": text, "procedure": "hernia"}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 422
+    body = response.json()
+    assert "longer than 2000" in body["detail"]
+    assert body["escalation"]["reasons"] == ["bladder_bowel"]
+    assert "direct contact" in body["replies"][0]["text"] and "te lang" in body["replies"][-1]["text"]
+    assert client.app.state.chat.store.flags_for(body["conversation_id"])[0]["categories"] == ["bladder_bowel"]
+    transcript = client.get(f"/api/conversations/{body['conversation_id']}", headers={"Authorization": f"Bearer {token}"}).json()
+    assert transcript["messages"][0]["text"] == text.strip()
+
+
+def test_a_calm_message_that_is_too_long_is_refused_in_dutch_and_kept(client, make_token):
+    token = make_token("patient-long-calm")
+    first = post(client, token, "hallo", procedure="bloedpatch")
+    text = "Het gaat goed met mij en ik heb geen klachten. " * 60
+    response = client.post("/api/chat", json={"text": text, "conversation_id": first["conversation_id"]}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["escalation"] is None and body["conversation_id"] == first["conversation_id"]
+    assert "te lang" in body["replies"][0]["text"]
+    transcript = client.get(f"/api/conversations/{first['conversation_id']}", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [m["sender"] for m in transcript["messages"]] == ["patient", "bot", "patient", "bot"]
