@@ -21,13 +21,20 @@ def current_procedure(tracker: Tracker) -> Optional[str]:
     )
 
 
-_QUESTION_WORDS = ("wat", "wanneer", "hoe", "hoelang", "hoeveel", "waarom", "welke", "wie", "waar", "mag", "moet", "kan", "kun",
-                   "is", "zijn", "heb", "ben", "krijg", "zal", "wordt", "word")
+# A question without "?": an interrogative first, or a verb first followed by its subject ("mag ik",
+# "is het"). A verb first without a subject is chat-style statement: "kan gewoon plassen".
+_QUESTION_WORDS = {"wat", "wanneer", "hoe", "hoelang", "hoeveel", "waarom", "welke", "welk", "wie", "waar", "waarvoor", "hoezo"}
+_QUESTION_VERBS = {"mag", "moet", "kan", "kun", "is", "zijn", "heb", "ben", "krijg", "zal", "word", "wordt", "gaat", "ga", "blijft"}
+_SUBJECTS = {"ik", "je", "u", "het", "dat", "dit", "er", "ze", "men", "we", "de", "mijn"}
 
 
 def is_question(text: str) -> bool:
     words = text.strip().lower().split()
-    return "?" in text or bool(words and words[0] in _QUESTION_WORDS)
+    if "?" in text:
+        return True
+    if not words:
+        return False
+    return words[0] in _QUESTION_WORDS or (words[0] in _QUESTION_VERBS and len(words) > 1 and words[1] in _SUBJECTS)
 
 
 def intent_ranking(tracker: Tracker) -> List[Dict[str, Any]]:

@@ -129,3 +129,11 @@ def test_a_department_named_tells_the_treatment_only_when_nothing_else_does(make
     tracker = make_tracker("wat is het nummer van de poli pijnbestrijding?", "ask_contact", metadata={"procedure": "wortelinfiltratie"})
     ActionAnswerQuestion().run(known, tracker, {})
     assert "015 89 22 50" in known.messages[0]["text"]
+
+
+def test_questions_are_told_from_chat_style_statements():
+    from actions.context import is_question
+
+    assert is_question("mag ik tillen") and is_question("hoelang plat") and is_question("is het normaal dat mijn rug stijf is")
+    assert is_question("Kan ik douchen?")
+    assert not is_question("kan gewoon plassen hoor") and not is_question("heb geen koorts meer") and not is_question("")
