@@ -42,16 +42,16 @@ def normalize(value: Optional[str]) -> Optional[str]:
     return None
 
 
+def _whole_word(name: str) -> "re.Pattern[str]":
+    return re.compile(r"(?<![a-z])" + re.escape(name) + r"(?![a-z])")
+
+
 def mentioned(text: str) -> List[str]:
     """Treatments a patient names in a message, in order of first mention."""
     folded = fold(text)
     found: List[Tuple[int, str]] = []
     for proc in all_procedures().values():
-        positions = [
-            m.start()
-            for alias in proc.aliases
-            for m in re.finditer(r"(?<![a-z])" + re.escape(alias) + r"(?![a-z])", folded)
-        ]
+        positions = [m.start() for alias in proc.aliases for m in _whole_word(alias).finditer(folded)]
         # One-word names with a typo: "bloedpacht", "wortelinfitratie", "proefstimulatje".
         for word in re.finditer(r"[a-z]+", folded):
             for alias in proc.aliases:
@@ -64,12 +64,7 @@ def mentioned(text: str) -> List[str]:
 
 
 def hinted(text: str) -> Optional[str]:
-    """The one treatment whose department a message names ("de poli Pijnbestrijding"), else None."""
+    """The one treatment a weaker word points to (its department's name, "ruggenprik"), else None."""
     folded = fold(text)
-    found = {
-        proc.key
-        for proc in all_procedures().values()
-        for hint in proc.hints
-        if re.search(r"(?<![a-z])" + re.escape(hint) + r"(?![a-z])", folded)
-    }
+    found = {proc.key for proc in all_procedures().values() for hint in proc.hints if _whole_word(hint).search(folded)}
     return found.pop() if len(found) == 1 else None

@@ -53,9 +53,8 @@ def _index() -> Tuple[Dict[Tuple[str, str], Counter], Dict[str, float], float]:
             for topic, item in (knowledge.leaflets()[leaflet].get("answers") or {}).items():
                 doc = docs.setdefault((topic, proc.key), Counter())
                 doc.update(terms(item["text"]))
-                # The topic's own words count more than words that happen to be in the answer.
-                for _ in range(3):
-                    doc.update(terms(" ".join(keywords.get(topic) or [])))
+                # The topic's own words count more (three times) than words that happen to be in the answer.
+                doc.update({t: 3 * n for t, n in Counter(terms(" ".join(keywords.get(topic) or []))).items()})
                 doc.update(terms(raw["topics"].get(topic, "")))
     df = Counter(t for doc in docs.values() for t in set(doc))
     idf = {t: math.log(1 + len(docs) / n) for t, n in df.items()}
@@ -87,7 +86,6 @@ def rank(text: str, procedure: Optional[str] = None) -> List[Tuple[str, float]]:
         if score > best.get(topic, 0.0):
             best[topic] = score
     return sorted(best.items(), key=lambda item: -item[1])
-
 
 
 # A treatment is assumed for a question only when its answer's words fit the question clearly
