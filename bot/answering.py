@@ -68,13 +68,39 @@ def _not_in_leaflet(procedure: Optional[str]) -> str:
     return texts.get("answers.not_in_leaflet", name=contact.name, phone_part=escalation.phone_part(contact))
 
 
+# Treatment unknown and the answer differs per treatment: the bot gives each treatment's answer under
+# its name, one message each, then asks which treatment it was. Nothing is guessed (a wrong guess could
+# mean wrong advice on blood thinners or lifting), and the patient need not write again. Only a topic
+# too long for that (risks: about 1,500 characters over four treatments) falls back to a clear guess
+# from the question's words, or to asking first. Limit chosen on tests/bot/question_cases.yml.
+OVERVIEW_MAX_CHARS = 1200
+
+
+def _overview(topic: str, choices) -> Optional[Reply]:
+    per_treatment = [(key, knowledge.lookup(topic, key).answers) for key in choices]
+    if sum(len(a.text) for _, answers in per_treatment for a in answers) > OVERVIEW_MAX_CHARS:
+        return None
+    labels = procedures.all_procedures()
+    replies = [texts.get("answers.differs_per_procedure")]
+    sources = []
+    for key, answers in per_treatment:
+        for a in answers:
+            replies.append(texts.get("answers.for_procedure", label=labels[key].label, answer=a.reply))
+            sources.append(a.source)
+    replies.append(texts.get("answers.which_procedure"))
+    return Reply(replies, sources, pending_topic=topic)
+
+
 def answer_topic(topic: str, procedure: Optional[str], text: str = "") -> Reply:
     proc = procedures.normalize(procedure)
     found = knowledge.lookup(topic, proc)
     if found.answers:
         return Reply([a.reply for a in found.answers], [a.source for a in found.answers], proc or found.answer.procedure)
+    overview = _overview(topic, found.choices) if found.needs_procedure else None
+    if overview:
+        return overview
     if found.needs_procedure and text:
-        # The question's words fit one treatment's answer clearly best: answer for that treatment,
+        # A long topic, and the question's words fit one treatment's answer clearly best: answer for that treatment,
         # say so, and invite a correction. The guess is not remembered as the patient's treatment.
         assumed = topic_match.procedure_for_topic(text, topic, found.choices)
         if assumed:

@@ -22,6 +22,7 @@ ja je jij jullie kan kun kunnen maar me meer men mij mijn moet moeten mag mn na 
 ok oke om onder ook op over per s sinds te toch tot u uw van veel voor vraag vragen waar wanneer wat we
 weer wel welk welke wie wij wil willen word wordt worden zal ze zeggen zich zij zijn zo zou zoals graag
 behandeling ingreep folder eigenlijk precies beetje iets iemand hallo dag dank bedankt
+gebruik gebruiken gebruikt
 """.split())
 
 _WORD = re.compile(r"[a-z0-9]+")

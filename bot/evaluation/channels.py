@@ -8,32 +8,35 @@ import httpx
 import jwt
 
 
-
 class Channel(Protocol):
     def send(self, text: str, conversation_id: Optional[str], procedure: Optional[str]) -> Dict[str, Any]:
         """Returns the chat contract's response body."""
 
 
 class ApiChannel:
-    """POST /api/chat with a portal token, as the portal does. One patient per channel."""
+    """POST /api/chat with a portal token, as the portal does. Every new conversation is a new
+    patient, as the scored cases are: so the API's per-patient rate limit holds as in production."""
 
     def __init__(self, base_url: str, secret: str, timeout: float = 60.0):
         self.http = httpx.Client(base_url=base_url, timeout=timeout)
         self.secret = secret
-        self.patient = f"eval-{uuid.uuid4().hex[:8]}"
+        self._patients: Dict[str, str] = {}  # conversation id -> patient id
 
-    def _token(self) -> str:
-        return jwt.encode({"sub": self.patient, "exp": int(time.time()) + 600}, self.secret, algorithm="HS256")
+    def _token(self, patient: str) -> str:
+        return jwt.encode({"sub": patient, "exp": int(time.time()) + 600}, self.secret, algorithm="HS256")
 
     def send(self, text: str, conversation_id: Optional[str], procedure: Optional[str]) -> Dict[str, Any]:
         body: Dict[str, Any] = {"text": text}
+        patient = self._patients.get(conversation_id or "") or f"eval-{uuid.uuid4().hex[:12]}"
         if conversation_id:
             body["conversation_id"] = conversation_id
         if procedure:
             body["procedure"] = procedure
-        response = self.http.post("/api/chat", json=body, headers={"Authorization": f"Bearer {self._token()}"})
+        response = self.http.post("/api/chat", json=body, headers={"Authorization": f"Bearer {self._token(patient)}"})
         response.raise_for_status()
-        return response.json()
+        reply = response.json()
+        self._patients[reply["conversation_id"]] = patient
+        return reply
 
 
 class FailSafeChannel:

@@ -11,10 +11,13 @@ def test_answer_from_the_leaflet_with_source(dispatcher, make_tracker):
     assert SlotSet("procedure", "bloedpatch") in events and SlotSet("pending_topic", None) in events
 
 
-def test_without_procedure_asks_then_answers_and_remembers(make_tracker, dispatcher):
+def test_without_procedure_answers_per_treatment_asks_then_answers_and_remembers(make_tracker, dispatcher):
     events = ActionAnswerQuestion().run(dispatcher, make_tracker("hoelang niet tillen?", "ask_lifting"), {})
-    assert "Welke behandeling" in dispatcher.messages[0]["text"]
-    assert SlotSet("pending_topic", "lifting") in events
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith("Het antwoord verschilt per behandeling") and "Welke behandeling" in texts[-1]
+    assert any(t.startswith("Bij een hernia in de rug:") and "8 weken" in t for t in texts)
+    assert len(dispatcher.messages[-1]["custom"]["sources"]) == 3  # one per treatment, on the last message
+    assert SlotSet("pending_topic", "lifting") in events and SlotSet("procedure", None) in events
 
     from rasa_sdk.executor import CollectingDispatcher
 
