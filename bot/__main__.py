@@ -21,9 +21,17 @@ def _validate(args: argparse.Namespace) -> int:
 
     from bot.model import config_path, rasa_env, rasa_executable
 
+    from bot import data_checks
+
     cmd = [rasa_executable(), "data", "validate", "--fail-on-warnings", "--config", str(config_path(get_settings())),
            "--domain", str(paths.DOMAIN), "--data", *[str(p) for p in paths.TRAINING_DATA]]
-    return subprocess.run(cmd, cwd=paths.ROOT, env=rasa_env()).returncode
+    rasa_code = subprocess.run(cmd, cwd=paths.ROOT, env=rasa_env()).returncode
+    problems = data_checks.run()
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"rasa data validate: {'passed' if rasa_code == 0 else 'FAILED'}; project checks: "
+          f"{'passed' if not problems else f'{len(problems)} problem(s)'}")
+    return 1 if rasa_code or problems else 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -65,7 +73,7 @@ def main(argv=None) -> int:
     train = sub.add_parser("train", help="train a model unless one matches the current data and config")
     train.add_argument("--force", action="store_true", help="train even when a matching model exists")
     train.set_defaults(func=_train)
-    sub.add_parser("validate", help="rasa data validate --fail-on-warnings").set_defaults(func=_validate)
+    sub.add_parser("validate", help="rasa data validate --fail-on-warnings, plus the project's own checks (bot/data_checks.py)").set_defaults(func=_validate)
     run = sub.add_parser("run", help="train if needed, start the action server, Rasa and the API")
     run.add_argument("--port", type=int, default=8000, help="API port (default 8000)")
     run.add_argument("--rasa-port", type=int, default=5005)
