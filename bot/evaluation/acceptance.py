@@ -73,8 +73,9 @@ def score_conversations(channel: Channel, items: List[Dict[str, Any]]) -> Dict[s
             conv = body["conversation_id"]
             escalated = body.get("escalation") is not None
             seen.append(escalated)
+            # escalated from the expected turn on, and never taken back by a later message
             should = at is not None and turn >= at
-            if escalated != should and (at is None or turn <= at):
+            if escalated != should:
                 ok = False
         passed += ok
         if not ok:
