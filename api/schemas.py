@@ -1,14 +1,28 @@
 """Request and response bodies of the chat contract."""
-from typing import List, Literal, Optional
+from typing import Any, Dict, List, Literal, Optional
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictStr
 
 Procedure = Literal["bloedpatch", "ruggenmergstimulatie", "hernia", "wortelinfiltratie"]
 
 
+def _nullable(*names: str):
+    """Config.schema_extra: pydantic 1 leaves null out of an Optional field's schema; the API does
+    send null (e.g. ``"escalation": null``), so the OpenAPI schema must allow it."""
+
+    def extra(schema: Dict[str, Any], model: Any) -> None:
+        for name in names:
+            prop = schema.get("properties", {}).get(name)
+            if prop is not None:
+                schema["properties"][name] = {"anyOf": [prop, {"type": "null"}]}
+
+    return staticmethod(extra)
+
+
 class ChatRequest(BaseModel):
-    conversation_id: Optional[str] = Field(None, min_length=1, max_length=64, regex=r"^[A-Za-z0-9_-]+$")
-    text: str
+    # Strict: a number or a list is a client error, not a message (pydantic 1 would turn 5 into "5").
+    conversation_id: Optional[StrictStr] = Field(None, min_length=1, max_length=64, regex=r"^[A-Za-z0-9_-]+$")
+    text: StrictStr
     procedure: Optional[Procedure] = None
 
     class Config:
@@ -42,6 +56,9 @@ class ChatResponse(BaseModel):
     escalation: Optional[Escalation]
     sources: List[Source]
 
+    class Config:
+        schema_extra = _nullable("escalation")
+
 
 class TranscriptMessage(BaseModel):
     sender: Literal["patient", "bot"]
@@ -50,7 +67,47 @@ class TranscriptMessage(BaseModel):
     escalation: Optional[Escalation] = None
     sources: List[Source] = []
 
+    class Config:
+        schema_extra = _nullable("escalation")
+
 
 class Transcript(BaseModel):
     conversation_id: str
     messages: List[TranscriptMessage]
+
+
+class FieldError(BaseModel):
+    loc: List[str]
+    msg: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error: an English ``detail`` for developers (the widget maps status codes to Dutch)."""
+
+    detail: str
+    errors: List[FieldError] = []  # validation errors only
+
+
+class RefusedResponse(ChatResponse, ErrorResponse):
+    """A message that was refused (too long, control characters, rate limit) but stored and triaged:
+    ``detail`` plus the chat contract's fields, so an alarm in it still escalates."""
+
+
+class InvalidOrRefused(ErrorResponse):
+    """422 of POST /api/chat: invalid input (``detail``, ``errors``), or a refused but stored message
+    (``detail`` plus the chat contract's fields)."""
+
+    conversation_id: Optional[str]
+    replies: Optional[List[Reply]]
+    escalation: Optional[Escalation]
+    sources: Optional[List[Source]]
+
+    class Config:
+        schema_extra = _nullable("escalation")
+
+
+ERRORS = {
+    401: {"model": ErrorResponse, "description": "missing, expired, forged or otherwise invalid token"},
+    404: {"model": ErrorResponse, "description": "unknown conversation, or another patient's"},
+    422: {"model": ErrorResponse, "description": "invalid input"},
+}

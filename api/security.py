@@ -1,4 +1,5 @@
 """Portal tokens: HS256 with the shared PORTAL_JWT_SECRET, or RS256 with the portal's public key."""
+import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
@@ -31,4 +32,8 @@ def verify_portal_token(token: str, settings: Settings) -> Patient:
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject.strip():
         raise InvalidToken("token has no patient id (sub)")
-    return Patient(subject, procedures.normalize(claims.get("procedure")))
+    # The store keeps at most 128 characters, and a control character or lone surrogate cannot be stored.
+    if len(subject) > 128 or any(unicodedata.category(c) in ("Cc", "Cs") for c in subject):
+        raise InvalidToken("token's patient id (sub) is not a valid id")
+    procedure = claims.get("procedure")
+    return Patient(subject, procedures.normalize(procedure) if isinstance(procedure, str) else None)

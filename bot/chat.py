@@ -67,9 +67,11 @@ class ChatService:
             self.store.watch(conv.id, list(set(conv.watching) | set(decision.watch)))
         return proc, decision, message_id
 
-    def handle_too_long(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str], limit: int) -> ChatResult:
-        """A message over the length limit is not sent to Rasa, but it is stored and triaged like
-        any other: an alarm in it escalates. The reply asks for a shorter message."""
+    def handle_refused(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str], notice: str) -> ChatResult:
+        """A message that is not answered (too long, unreadable characters, too many messages: see
+        bot/intake.py, bot/rate_limit.py) is not sent to Rasa, but it is stored and triaged like any
+        other: an alarm in it escalates. ``notice`` (Dutch) tells the patient why, after the
+        contact advice."""
         conv = self.conversation_for(patient_id, conversation_id, procedure)
         proc, decision, _ = self._record(conv, text, procedure)
         now = self.store.get_conversation(conv.id)
@@ -78,7 +80,7 @@ class ChatService:
             replies = escalation.contact_messages(new_reasons, proc)
         else:
             replies = [escalation.reminder(proc)] if now.escalated else []
-        replies.append(texts.get("too_long", limit=limit))
+        replies.append(notice)
         esc = escalation.escalation(now.reasons, proc) if now.escalated else None
         self.store.add_message(conv.id, "bot", "\n\n".join(replies), {"escalation": esc, "sources": []})
         return ChatResult(conv.id, replies, esc, [])

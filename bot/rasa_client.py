@@ -1,5 +1,7 @@
 """Talk to the Rasa server over its REST channel, with a timeout on every call."""
+import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import httpx
@@ -18,13 +20,41 @@ class RasaReply:
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout_seconds: float):
+    """``url_file`` (optional): a file holding Rasa's address. When a newly trained model is switched
+    in, a new Rasa process starts beside the old one and this file is rewritten (bot/model_switch.py);
+    the next message goes to the new process. No restart of the API, no conversation lost."""
+
+    def __init__(self, base_url: str, timeout_seconds: float, url_file: Optional[Path] = None):
         self._client = httpx.Client(base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout_seconds, connect=2.0))
+        self._url_file = url_file
+        self._url_file_version: Optional[int] = None
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._client.close()
 
+    @property
+    def base_url(self) -> str:
+        self._follow_url_file()
+        return str(self._client.base_url).rstrip("/")
+
+    def _follow_url_file(self) -> None:
+        if self._url_file is None:
+            return
+        try:
+            version = self._url_file.stat().st_mtime_ns
+        except OSError:
+            return  # no file (yet): keep the address we have
+        if version == self._url_file_version:
+            return
+        with self._lock:
+            url = self._url_file.read_text(encoding="utf-8").strip()
+            if url:
+                self._client.base_url = url.rstrip("/")
+            self._url_file_version = version
+
     def send(self, sender_id: str, text: str, metadata: Dict[str, Any]) -> RasaReply:
+        self._follow_url_file()
         try:
             response = self._client.post("/webhooks/rest/webhook", json={"sender": sender_id, "message": text, "metadata": metadata})
             response.raise_for_status()

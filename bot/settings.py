@@ -2,7 +2,7 @@
 from functools import lru_cache
 from typing import Literal, Optional
 
-from pydantic import BaseSettings, root_validator
+from pydantic import BaseSettings, root_validator, validator
 
 from bot import paths
 
@@ -18,13 +18,32 @@ class Settings(BaseSettings):
     portal_jwt_secret: str = DEV_PORTAL_JWT_SECRET
     portal_jwt_public_key: Optional[str] = None
 
-    database_url: str = f"sqlite:///{paths.VAR / 'app.db'}"
+    # The run command's own directory (var/run/), beside Rasa's SQLite tracker store: `make run` and
+    # `python -m bot purge` find the same file.
+    database_url: str = f"sqlite:///{paths.VAR / 'run' / 'app.db'}"
+    # Rasa's SQL tracker store. Unset: DATABASE_URL when that is PostgreSQL (Rasa's `events` table
+    # beside the API's tables), else the SQLite file Rasa has always used, var/run/rasa-tracker.db.
+    tracker_store_url: Optional[str] = None
+    # Rasa's RedisLockStore: needed as soon as more than one Rasa process serves (production).
+    redis_url: Optional[str] = None
+    # `python -m bot purge` deletes conversations idle for longer (open nurse-review flags excepted).
+    retention_days: int = 90
     rasa_url: str = "http://127.0.0.1:5005"
+    # Set by the run command: a file with Rasa's current address, rewritten when a new model is
+    # switched in without downtime (bot/model_switch.py). Unset: RASA_URL only.
+    rasa_url_file: Optional[str] = None
     rasa_timeout_seconds: float = 10.0
 
     # Dutch spaCy pipeline for Rasa's SpacyNLP; "nl_core_news_sm" where that is installed.
     spacy_model: str = "nl_patient_sm"
     max_message_chars: int = 2000
+    # Larger request bodies get 413 unread; well above MAX_MESSAGE_CHARS (up to 12 bytes a character
+    # as JSON escapes) so a long message is still stored and triaged.
+    max_request_bytes: int = 65536
+    # Patient messages per minute (counted in the database, so across all API processes).
+    rate_limit_per_minute: int = 20
+    # CSP frame-ancestors of the chat widget (/widget/): who may embed it, e.g. "'self' https://portal.example.nl".
+    widget_frame_ancestors: str = "'self'"
 
     class Config:
         env_file = None
@@ -33,6 +52,21 @@ class Settings(BaseSettings):
     @property
     def uses_dev_secret(self) -> bool:
         return self.portal_jwt_algorithm == "HS256" and self.portal_jwt_secret == DEV_PORTAL_JWT_SECRET
+
+    @property
+    def rasa_tracker_store_url(self) -> str:
+        if self.tracker_store_url:
+            return self.tracker_store_url
+        if not self.database_url.startswith("sqlite"):
+            return self.database_url
+        return f"sqlite:///{paths.VAR / 'run' / 'rasa-tracker.db'}"
+
+    @validator("widget_frame_ancestors")
+    def _one_csp_source_list(cls, value):  # noqa: N805 (pydantic validator)
+        # It is pasted into a header: a ';', ',' or line break would add or split CSP directives.
+        if not value.strip() or any(c in value for c in ";,\r\n"):
+            raise ValueError("WIDGET_FRAME_ANCESTORS must be a space-separated CSP source list, e.g. \"'self' https://portal.example.nl\"")
+        return value.strip()
 
     @root_validator(skip_on_failure=True)
     def _refuse_default_secrets_outside_local(cls, values):  # noqa: N805 (pydantic validator)
@@ -50,6 +84,16 @@ class Settings(BaseSettings):
                 )
             if str(values.get("database_url", "")).startswith("sqlite"):
                 raise ValueError("APP_ENV=production needs DATABASE_URL pointing at PostgreSQL")
+            if str(values.get("tracker_store_url") or "").startswith("sqlite"):
+                raise ValueError("APP_ENV=production needs TRACKER_STORE_URL pointing at PostgreSQL (or unset: DATABASE_URL)")
+            if not values.get("redis_url"):
+                raise ValueError("APP_ENV=production needs REDIS_URL for Rasa's lock store (several processes serve)")
+        if values.get("rate_limit_per_minute", 1) < 1:
+            raise ValueError("RATE_LIMIT_PER_MINUTE must be at least 1")
+        if values.get("max_request_bytes", 0) < 12 * values.get("max_message_chars", 0) + 1024:
+            raise ValueError("MAX_REQUEST_BYTES must leave room for MAX_MESSAGE_CHARS (12 bytes a character, plus 1024)")
+        if values.get("retention_days", 1) < 1:
+            raise ValueError("RETENTION_DAYS must be at least 1")
         return values
 
 

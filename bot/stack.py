@@ -10,13 +10,15 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import httpx
-from ruamel.yaml import YAML
 
-from bot import paths
+from bot import endpoints, paths
 from bot.model import rasa_env, rasa_executable
+from bot.settings import Settings
+
+SERVICES = ("actions", "rasa", "api")
 
 
 def free_port() -> int:
@@ -39,6 +41,9 @@ class Stack:
     run_dir: Path  # logs, rendered endpoints, SQLite files of this stack
     extra_env: Dict[str, str] = field(default_factory=dict)
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
+    # `rasa` with its spaCy pipeline loaded once, not twice (bot/rasa_server.py); the benchmark's
+    # bare baseline uses [rasa_executable()].
+    rasa_launcher: List[str] = field(default_factory=lambda: [sys.executable, "-m", "bot.rasa_server"])
 
     @property
     def api_url(self) -> str:
@@ -48,18 +53,28 @@ class Stack:
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.rasa}"
 
+    def env(self) -> Dict[str, str]:
+        """The children's environment: the stack's SQLite files live in its run directory."""
+        env = {**rasa_env(), **self.extra_env}
+        env.setdefault("DATABASE_URL", f"sqlite:///{self.run_dir / 'app.db'}")
+        if env["DATABASE_URL"].startswith("sqlite"):
+            env.setdefault("TRACKER_STORE_URL", f"sqlite:///{self.run_dir / 'rasa-tracker.db'}")
+        env["RASA_URL"] = self.rasa_url
+        env["RASA_URL_FILE"] = str(self.rasa_url_file)
+        return env
+
+    @property
+    def rasa_url_file(self) -> Path:
+        """Rasa's current address for the API; rewritten when a new model is switched in."""
+        return self.run_dir / "rasa-url"
+
+    def settings(self) -> Settings:
+        """The settings the children will read from their environment (fails early when invalid)."""
+        env = self.env()
+        return Settings(**{name: env[name.upper()] for name in Settings.__fields__ if name.upper() in env})
+
     def endpoints_file(self) -> Path:
-        yaml = YAML(typ="safe", pure=True)
-        yaml.default_flow_style = False  # block style: Rasa's parser rejects "{url: http://...}"
-        config = yaml.load(paths.ENDPOINTS.read_text(encoding="utf-8"))
-        config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.ports.actions}/webhook"
-        store = config.get("tracker_store") or {}
-        if store.get("dialect") == "sqlite":
-            store["db"] = str(self.run_dir / Path(store["db"]).name)
-        out = self.run_dir / "endpoints.yml"
-        with out.open("w", encoding="utf-8") as handle:
-            yaml.dump(config, handle)
-        return out
+        return endpoints.render(self.settings(), self.run_dir / "endpoints.yml", f"http://127.0.0.1:{self.ports.actions}/webhook")
 
     def _spawn(self, name: str, cmd: List[str], env: Dict[str, str]) -> None:
         log = (self.run_dir / f"{name}.log").open("ab")
@@ -67,26 +82,31 @@ class Stack:
             cmd, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
-    def start(self) -> None:
+    def start(self, services: Sequence[str] = SERVICES, publish_rasa_url: bool = True) -> None:
+        """Start some or all of the services; a scaled-out set-up starts more Rasa + API pairs
+        (their own Stack and run directory) against one action server, database and Redis."""
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        env = {**rasa_env(), **self.extra_env}
-        env.setdefault("DATABASE_URL", f"sqlite:///{self.run_dir / 'app.db'}")
-        env["RASA_URL"] = self.rasa_url
-        self._spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(self.ports.actions)], env)
-        self._spawn(
-            "rasa",
-            [
-                rasa_executable(), "run", "--model", str(self.model), "--port", str(self.ports.rasa),
-                "--interface", "127.0.0.1", "--endpoints", str(self.endpoints_file()),
-                "--credentials", str(paths.CREDENTIALS),
-            ],
-            env,
-        )
-        self._spawn(
-            "api",
-            [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1", "--port", str(self.ports.api)],
-            env,
-        )
+        env = self.env()
+        if "actions" in services:
+            self._spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(self.ports.actions)], env)
+        if "rasa" in services:
+            if publish_rasa_url:  # a model switch publishes the new address only once Rasa answers
+                self.rasa_url_file.write_text(self.rasa_url, encoding="utf-8")
+            self._spawn(
+                "rasa",
+                [
+                    *self.rasa_launcher, "run", "--model", str(self.model), "--port", str(self.ports.rasa),
+                    "--interface", "127.0.0.1", "--endpoints", str(self.endpoints_file()),
+                    "--credentials", str(paths.CREDENTIALS),
+                ],
+                env,
+            )
+        if "api" in services:
+            self._spawn(
+                "api",
+                [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1", "--port", str(self.ports.api)],
+                env,
+            )
 
     def wait_ready(self, timeout: float = 400.0) -> float:
         """Seconds until all three answer; raises with the log's tail when one dies or times out."""
@@ -96,7 +116,7 @@ class Stack:
             "rasa": f"{self.rasa_url}/",
             "api": f"{self.api_url}/api/health",
         }
-        pending = dict(checks)
+        pending = {name: url for name, url in checks.items() if name in self.processes}
         while pending:
             for name in list(pending):
                 proc = self.processes[name]

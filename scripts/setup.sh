@@ -39,6 +39,21 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.
   "$PY" -m venv .venv
 fi
 
+# Headless Chromium for the widget's browser tests (tests/api/test_widget_browser.py): Debian's
+# packages, driven by Playwright from .venv. Installed only when missing, and only as root; otherwise
+# those tests are skipped and say why.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing chromium and chromium-driver with apt-get (for the widget's browser tests)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver; } \
+      >.venv/chromium-install.log 2>&1 ||
+      { tail -n 20 .venv/chromium-install.log >&2; echo "warning: could not install chromium (log: .venv/chromium-install.log); the widget's browser tests will be skipped" >&2; }
+  else
+    echo "note: chromium is not installed and this is not root with apt-get; the widget's browser tests will be skipped." >&2
+    echo "      Install it with: sudo apt-get install --no-install-recommends chromium chromium-driver" >&2
+  fi
+fi
+
 stamp=".venv/.installed-$(find pyproject.toml packages/nl_patient_sm -type f -not -path '*/__pycache__/*' | sort | xargs cat | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ]; then
   exit 0

@@ -2,6 +2,8 @@
 session-scoped: trained at most once and started once per test run, not per test."""
 import os
 import time
+import uuid
+from contextlib import contextmanager
 from typing import Callable, Iterator, Optional
 
 import httpx
@@ -31,6 +33,17 @@ def make_token() -> Callable[..., str]:
     return make
 
 
+@pytest.fixture
+def store(tmp_path):
+    """The API's store on a fresh SQLite file (the schema includes the nurses' and audit tables)."""
+    from bot.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'app.db'}")
+    s.create_schema()
+    yield s
+    s.dispose()
+
+
 @pytest.fixture(scope="session")
 def trained_model(settings):
     from bot.model import ensure_model
@@ -40,18 +53,24 @@ def trained_model(settings):
 
 @pytest.fixture(scope="session")
 def stack(trained_model, tmp_path_factory) -> Iterator["object"]:
+    with running_stack(trained_model, tmp_path_factory.mktemp("stack")) as s:
+        yield s
+
+
+@contextmanager
+def running_stack(model, run_dir, timeout: float = 420) -> Iterator["object"]:
+    """Action server, Rasa and API on free ports, with SQLite files in ``run_dir``; stopped afterwards."""
     from bot.stack import Ports, Stack, free_port
 
-    run_dir = tmp_path_factory.mktemp("stack")
     s = Stack(
-        trained_model,
+        model,
         Ports(actions=free_port(), rasa=free_port(), api=free_port()),
         run_dir,
         extra_env={"APP_ENV": "test", "PORTAL_JWT_SECRET": TEST_SECRET, "DATABASE_URL": f"sqlite:///{run_dir / 'app.db'}"},
     )
     s.start()
     try:
-        s.wait_ready(timeout=420)
+        s.wait_ready(timeout=timeout)
         yield s
     finally:
         s.stop()
@@ -64,8 +83,11 @@ def api(stack, make_token):
     class Client:
         def __init__(self):
             self.http = httpx.Client(base_url=stack.api_url, timeout=30)
+            # a patient of this test's own: the API's per-patient rate limit spans the whole run
+            self.patient = f"patient-{uuid.uuid4().hex[:8]}"
 
-        def chat(self, text, conversation_id=None, procedure=None, sub="patient-1", token=None):
+        def chat(self, text, conversation_id=None, procedure=None, sub=None, token=None):
+            sub = sub or self.patient
             body = {"text": text}
             if conversation_id:
                 body["conversation_id"] = conversation_id
@@ -77,3 +99,12 @@ def api(stack, make_token):
     client = Client()
     yield client
     client.http.close()
+
+
+@pytest.fixture()
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty database on the real PostgreSQL (tests/services.py), dropped afterwards."""
+    from tests.services import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        yield url

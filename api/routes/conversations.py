@@ -1,13 +1,13 @@
 from fastapi import APIRouter, HTTPException, Path, status
 
 from api.deps import ChatDep, PatientDep
-from api.schemas import Transcript
+from api.schemas import ERRORS, Transcript
 from bot.chat import ConversationNotFound
 
 router = APIRouter(prefix="/api", tags=["conversations"])
 
 
-@router.get("/conversations/{conversation_id}", response_model=Transcript)
+@router.get("/conversations/{conversation_id}", response_model=Transcript, responses=ERRORS)
 def transcript(
     patient: PatientDep, chat: ChatDep, conversation_id: str = Path(..., max_length=64, regex=r"^[A-Za-z0-9_-]+$")
 ) -> dict:

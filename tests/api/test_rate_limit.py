@@ -1,0 +1,118 @@
+"""Rate limiting per patient: 429 with a Dutch text and Retry-After; the message is not sent to
+Rasa, but stored and triaged (an alarm still escalates); the limit holds across API processes."""
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from bot import texts
+from bot.settings import Settings
+from bot.stack import Ports, Stack, free_port
+from tests.conftest import TEST_SECRET
+
+LIMIT = 3
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def app_client(tmp_path, rasa_url):
+    settings = Settings(
+        app_env="test", portal_jwt_secret=TEST_SECRET, database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        rasa_url=rasa_url, rasa_timeout_seconds=10, rate_limit_per_minute=LIMIT,
+    )
+    return TestClient(create_app(settings))
+
+
+def rasa_user_texts(stack, conversation_id):
+    """What Rasa itself received in this conversation, read from its real tracker store."""
+    engine = sa.create_engine(stack.settings().rasa_tracker_store_url, future=True)
+    try:
+        with engine.connect() as db:
+            rows = db.execute(
+                sa.text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"), {"s": conversation_id}
+            ).scalars()
+            return [json.loads(row)["text"] for row in rows]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.stack
+def test_over_the_limit_an_alarm_is_stored_and_escalated_but_not_sent_to_rasa(tmp_path, stack, make_token):
+    token = make_token("patient-rate-alarm")
+    with app_client(tmp_path, stack.rasa_url) as client:
+        first = client.post("/api/chat", json={"text": "hallo", "procedure": "bloedpatch"}, headers=auth(token))
+        assert first.status_code == 200, first.text
+        conv = first.json()["conversation_id"]
+        for text in ("mag ik douchen?", "mag ik tillen?"):
+            assert client.post("/api/chat", json={"text": text, "conversation_id": conv}, headers=auth(token)).status_code == 200
+
+        alarm = "Ik heb sinds vanochtend 39 graden koorts"
+        response = client.post("/api/chat", json={"text": alarm, "conversation_id": conv}, headers=auth(token))
+        assert response.status_code == 429
+        retry_after = int(response.headers["retry-after"])
+        assert 1 <= retry_after <= 60
+        body = response.json()
+        assert body["detail"] == f"too many messages: at most {LIMIT} per minute"
+        assert body["conversation_id"] == conv and body["escalation"]["reasons"] == ["fever"]
+        assert "direct contact" in body["replies"][0]["text"]
+        assert body["replies"][-1]["text"] == texts.get("rate_limited", seconds=retry_after)
+        assert "Wacht" in body["replies"][-1]["text"] and "112" in body["replies"][-1]["text"]
+
+        messages = client.get(f"/api/conversations/{conv}", headers=auth(token)).json()["messages"]
+        assert [m["text"] for m in messages if m["sender"] == "patient"] == ["hallo", "mag ik douchen?", "mag ik tillen?", alarm]
+        assert messages[-1]["escalation"]["reasons"] == ["fever"]
+        assert client.app.state.chat.store.flags_for(conv)[0]["categories"] == ["fever"]
+        assert rasa_user_texts(stack, conv) == ["hallo", "mag ik douchen?", "mag ik tillen?"]
+
+        # Another patient is not limited.
+        other = client.post("/api/chat", json={"text": "hallo"}, headers=auth(make_token("patient-rate-other")))
+        assert other.status_code == 200
+
+
+def test_a_calm_message_over_the_limit_gets_the_dutch_wait_text_and_is_kept(tmp_path, make_token):
+    token = make_token("patient-rate-calm")
+    with app_client(tmp_path, f"http://127.0.0.1:{free_port()}") as client:
+        for _ in range(LIMIT):
+            assert client.post("/api/chat", json={"text": "hallo"}, headers=auth(token)).status_code == 200
+        response = client.post("/api/chat", json={"text": "nog een vraag"}, headers=auth(token))
+        assert response.status_code == 429
+        body = response.json()
+        assert body["escalation"] is None
+        assert body["replies"] == [{"text": texts.get("rate_limited", seconds=int(response.headers["retry-after"]))}]
+        messages = client.get(f"/api/conversations/{body['conversation_id']}", headers=auth(token)).json()["messages"]
+        assert [m["text"] for m in messages] == ["nog een vraag", body["replies"][0]["text"]]
+
+
+@pytest.fixture
+def two_api_processes(tmp_path, postgres_url):
+    """Two real API processes (uvicorn) on one PostgreSQL database, as in production."""
+    env = {"APP_ENV": "test", "PORTAL_JWT_SECRET": TEST_SECRET, "DATABASE_URL": postgres_url, "RATE_LIMIT_PER_MINUTE": str(LIMIT)}
+    stacks = [Stack(Path("no-model"), Ports(rasa=free_port(), api=free_port()), tmp_path / f"api{i}", extra_env=env) for i in (1, 2)]
+    try:
+        for s in stacks:
+            s.start(services=["api"])
+        for s in stacks:
+            s.wait_ready(timeout=60)
+        yield [s.api_url for s in stacks]
+    finally:
+        for s in stacks:
+            s.stop()
+
+
+def test_the_limit_holds_across_two_api_processes(two_api_processes, make_token):
+    first, second = two_api_processes
+    token = make_token("patient-rate-two-processes")
+    statuses = []
+    for i in range(LIMIT + 1):
+        url = (first, second)[i % 2]
+        statuses.append(httpx.post(f"{url}/api/chat", json={"text": f"vraag {i}"}, headers=auth(token), timeout=30).status_code)
+    assert statuses == [200] * LIMIT + [429]
+    # And the process that refused is not the only one that knows: the other refuses too.
+    again = httpx.post(f"{first}/api/chat", json={"text": "nog eens"}, headers=auth(token), timeout=30)
+    assert again.status_code == 429 and again.headers["retry-after"]

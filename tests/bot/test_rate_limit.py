@@ -1,0 +1,34 @@
+"""bot/rate_limit.py on a real SQLite store: the window, Retry-After, and per-patient counting."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot import rate_limit
+
+
+def _send(store, patient, n, conv=None):
+    conv = conv or store.create_conversation(patient, None)
+    for i in range(n):
+        store.add_message(conv.id, "patient", f"bericht {i}")
+        store.add_message(conv.id, "bot", "antwoord")  # bot messages do not count
+    return conv
+
+
+def test_limit_counts_patient_messages_over_all_their_conversations(store):
+    _send(store, "p-a", 2)
+    _send(store, "p-a", 1)
+    assert rate_limit.check(store, "p-a", 4) is None
+    refusal = rate_limit.check(store, "p-a", 3)
+    assert refusal.reason == "rate_limited" and 55 <= refusal.retry_after <= 60
+    assert f"{refusal.retry_after} seconden" in refusal.notice
+    assert rate_limit.check(store, "p-b", 1) is None  # another patient is not affected
+
+
+def test_the_window_slides(store):
+    conv = _send(store, "p-a", 3)
+    first = datetime.fromisoformat(store.transcript(conv.id)[0]["created_at"]).replace(tzinfo=timezone.utc)
+    assert rate_limit.check(store, "p-a", 3, now=first + timedelta(seconds=1)) is not None
+    assert rate_limit.check(store, "p-a", 3, now=first + timedelta(seconds=61)) is None
+    # Retry-After is when the oldest message that matters leaves the window, never below 1 second.
+    assert rate_limit.check(store, "p-a", 3, now=first + timedelta(seconds=59.5)).retry_after == 1
+    assert rate_limit.check(store, "p-a", 3, now=first + timedelta(seconds=30)).retry_after == 30
