@@ -1,11 +1,15 @@
 """The FastAPI application: ``uvicorn api.main:create_app --factory``."""
 import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Optional
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
-from api.routes import chat, conversations, health
+from api import errors
+from api.routes import chat, conversations, health, nurse, widget
+from api.staff_deps import StaffPageError
 from bot.chat import ChatService
 from bot.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
@@ -23,15 +27,22 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
             log.warning("*** Using the DEVELOPMENT portal JWT secret. Never use this outside a developer's machine. ***")
         store = Store(settings.database_url)
         store.create_schema()
-        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        url_file = Path(settings.rasa_url_file) if settings.rasa_url_file else None
+        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, url_file)
         app.state.settings = settings
         app.state.chat = ChatService(store, rasa)
         yield
         rasa.close()
         store.dispose()
 
-    app = FastAPI(title="Spine aftercare chatbot API", version="0.1.0", lifespan=lifespan)
+    # /docs with Swagger UI served by the API itself: hospital networks often block CDNs.
+    app = FastAPIOffline(title="Spine aftercare chatbot API", version="0.1.0", lifespan=lifespan)
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(conversations.router)
+    app.include_router(widget.router)
+    app.include_router(nurse.router)
+    errors.register(app, settings.max_request_bytes)
+    # Staff pages show their errors as a Dutch page, not the API's JSON (more specific than HTTPException).
+    app.add_exception_handler(StaffPageError, nurse.error_page)
     return app

@@ -1,0 +1,60 @@
+"""Dependencies of the staff pages (/nurse/): the logged-in staff member from the session cookie,
+by role. Patients' portal tokens (Authorization: Bearer) are never looked at here, so they open
+nothing; the staff cookie in turn is never looked at by the patient API (api/deps.py)."""
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.engine import Engine
+
+from bot.nurses import Accounts, Session
+
+SESSION_COOKIE = "nurse_session"
+LOGIN_URL = "/nurse/login"
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.chat.store.engine
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def get_accounts(engine: EngineDep) -> Accounts:
+    return Accounts(engine)
+
+
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]
+
+
+class StaffPageError(HTTPException):
+    """An error on a staff page: shown as a Dutch HTML page (api/routes/nurse.py ``error_page``, the
+    text at ``errors.<key>`` in data/staff_texts.yml); ``detail`` keeps the English reason."""
+
+    def __init__(self, status_code: int, key: str, detail: str, **params: Any):
+        super().__init__(status_code, detail)
+        self.key, self.params = key, params
+
+
+def current_staff(request: Request, accounts: AccountsDep) -> Session:
+    session = accounts.session(request.cookies.get(SESSION_COOKIE))
+    if session is None:
+        # Browsers follow this to the login form; the body says why for other clients.
+        raise HTTPException(status.HTTP_303_SEE_OTHER, "log in as staff first", headers={"Location": LOGIN_URL})
+    return session
+
+
+StaffDep = Annotated[Session, Depends(current_staff)]
+
+
+def _role(role: str):
+    def check(session: StaffDep) -> Session:
+        if session.account.role != role:
+            raise StaffPageError(status.HTTP_403_FORBIDDEN, "forbidden", f"this page is for the role {role}", role=session.account.role)
+        return session
+
+    return check
+
+
+# Nurses see conversations; the privacy officer sees the audit log only (not the conversations).
+NurseDep = Annotated[Session, Depends(_role("nurse"))]
+PrivacyOfficerDep = Annotated[Session, Depends(_role("privacy_officer"))]

@@ -1,0 +1,205 @@
+"""Staff accounts for the review pages: nurses and the privacy officer.
+
+Passwords are hashed with Argon2id (argon2-cffi). Sessions live server-side in the database with an
+expiry; the browser holds only a random session id, and the database only its SHA-256, so a copy of
+the table opens no session. Repeated failed logins lock an account for a while.
+"""
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.engine import Engine
+
+from bot.store import metadata
+
+ROLES = ("nurse", "privacy_officer")
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=8)  # one shift
+MIN_PASSWORD_CHARS = 12
+# The commonest choices that pass the length rule; a real deny-list would be longer.
+_COMMON = {"wachtwoord123", "welkom123456", "password1234", "123456789012", "qwertyuiopas", "zomer2024!!!", "winter2024!!!"}
+
+staff_accounts = sa.Table(
+    "staff_accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+staff_sessions = sa.Table(
+    "staff_sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),  # sha256 of the cookie's session id
+    sa.Column("account_id", sa.Integer, sa.ForeignKey("staff_accounts.id"), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+class AccountError(Exception):
+    """A developer-facing English message: weak password, unknown role, duplicate name."""
+
+
+class LoginRefused(Exception):
+    """Wrong name or password (the message does not say which), or a locked account."""
+
+    def __init__(self, message: str, locked: bool = False):
+        super().__init__(message)
+        self.locked = locked
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Session:
+    account: Account
+    csrf_token: str
+    expires_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _utc(value: Optional[datetime]) -> Optional[datetime]:
+    # SQLite hands back naive datetimes; everything stored here is UTC.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
+
+
+def _hash_id(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def password_problem(username: str, password: str) -> Optional[str]:
+    """Why a password is too weak, in English; None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        return f"password too short: use at least {MIN_PASSWORD_CHARS} characters (a sentence of a few words is fine)"
+    if len(set(password)) < 6:
+        return "password too simple: it repeats too few different characters"
+    if username.lower() in password.lower():
+        return "password must not contain the username"
+    if password.lower() in _COMMON:
+        return "password is a commonly used one; choose another"
+    return None
+
+
+class Accounts:
+    def __init__(self, engine: Engine, hasher: Optional[PasswordHasher] = None):
+        self.engine = engine
+        self.hasher = hasher or PasswordHasher()  # Argon2id, the library's current recommended parameters
+        self._dummy_hash: Optional[str] = None
+
+    def create(self, username: str, password: str, role: str = "nurse") -> Account:
+        username = username.strip()
+        if not username or len(username) > 64 or not all(c.isalnum() or c in "._-@" for c in username):
+            raise AccountError("username must be 1-64 letters, digits or . _ - @")
+        if role not in ROLES:
+            raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+        problem = password_problem(username, password)
+        if problem:
+            raise AccountError(problem)
+        with self.engine.begin() as db:
+            if db.execute(sa.select(staff_accounts.c.id).where(staff_accounts.c.username == username)).first():
+                raise AccountError(f"an account named {username!r} exists already")
+            result = db.execute(
+                staff_accounts.insert().values(
+                    username=username, role=role, password_hash=self.hasher.hash(password), failed_logins=0, created_at=_now()
+                )
+            )
+        return Account(int(result.inserted_primary_key[0]), username, role)
+
+    def authenticate(self, username: str, password: str) -> Account:
+        """The account, or LoginRefused. Failures count towards a lock-out of LOCKOUT after
+        MAX_FAILED_LOGINS; a locked account is refused even with the right password."""
+        now = _now()
+        with self.engine.begin() as db:
+            row = db.execute(sa.select(staff_accounts).where(staff_accounts.c.username == username.strip())).mappings().first()
+            if row is None:
+                self._verify_dummy(password)  # about the same time as a known name: names are not revealed
+                raise LoginRefused("wrong username or password")
+            locked_until = _utc(row["locked_until"])
+            if locked_until and locked_until > now:
+                raise LoginRefused("account locked after repeated failed logins; try again later", locked=True)
+            try:
+                self.hasher.verify(row["password_hash"], password)
+                failed = 0
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                failed = (0 if locked_until else row["failed_logins"]) + 1  # an expired lock starts a new count
+            if failed >= MAX_FAILED_LOGINS:
+                values = {"failed_logins": 0, "locked_until": now + LOCKOUT}
+            else:
+                values = {"failed_logins": failed, "locked_until": None}
+            if not failed and self.hasher.check_needs_rehash(row["password_hash"]):
+                values["password_hash"] = self.hasher.hash(password)
+            db.execute(staff_accounts.update().where(staff_accounts.c.id == row["id"]).values(**values))
+        # Raised after the commit: inside the transaction the failure count would be rolled back.
+        if failed >= MAX_FAILED_LOGINS:
+            raise LoginRefused("account locked after repeated failed logins; try again later", locked=True)
+        if failed:
+            raise LoginRefused("wrong username or password")
+        return Account(row["id"], row["username"], row["role"])
+
+    def _verify_dummy(self, password: str) -> None:
+        if self._dummy_hash is None:
+            self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+        try:
+            self.hasher.verify(self._dummy_hash, password)
+        except VerificationError:
+            pass
+
+    # sessions
+    def start_session(self, account: Account) -> str:
+        """A new random session id (for the cookie); its hash, a CSRF token and the expiry are stored."""
+        session_id = secrets.token_urlsafe(32)
+        now = _now()
+        with self.engine.begin() as db:
+            db.execute(staff_sessions.delete().where(staff_sessions.c.expires_at < now))  # tidy up expired ones
+            db.execute(
+                staff_sessions.insert().values(
+                    id_hash=_hash_id(session_id), account_id=account.id, csrf_token=secrets.token_urlsafe(32),
+                    created_at=now, expires_at=now + SESSION_LIFETIME,
+                )
+            )
+        return session_id
+
+    def session(self, session_id: Optional[str]) -> Optional[Session]:
+        if not session_id or len(session_id) > 128:
+            return None
+        query = (
+            sa.select(staff_sessions.c.csrf_token, staff_sessions.c.expires_at, staff_accounts.c.id, staff_accounts.c.username, staff_accounts.c.role)
+            .join(staff_accounts, staff_accounts.c.id == staff_sessions.c.account_id)
+            .where(staff_sessions.c.id_hash == _hash_id(session_id))
+        )
+        with self.engine.connect() as db:
+            row = db.execute(query).mappings().first()
+        if row is None or _utc(row["expires_at"]) <= _now():
+            return None
+        return Session(Account(row["id"], row["username"], row["role"]), row["csrf_token"], _utc(row["expires_at"]))
+
+    def end_session(self, session_id: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(staff_sessions.delete().where(staff_sessions.c.id_hash == _hash_id(session_id)))
+
+
+def csrf_ok(expected: str, given: Optional[str]) -> bool:
+    return bool(expected) and isinstance(given, str) and hmac.compare_digest(expected.encode(), given.encode())

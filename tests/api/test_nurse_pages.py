@@ -1,0 +1,236 @@
+"""The nurses' review pages with the real app and real SQLite (Rasa unreachable: the API's own
+triage flags the alarms). Login, lock-out, CSRF, cookie flags, roles, escaping, audit rows."""
+import csv
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from bot import audit
+from bot.nurses import Accounts
+from bot.settings import Settings
+from bot.stack import free_port
+from tests.conftest import TEST_SECRET
+
+PASSWORD = "zes woorden vormen een wachtwoord"
+
+
+def make_app(tmp_path, **overrides):
+    settings = Settings(**{
+        "app_env": "test", "portal_jwt_secret": TEST_SECRET, "database_url": f"sqlite:///{tmp_path / 'app.db'}",
+        "rasa_url": f"http://127.0.0.1:{free_port()}", "rasa_timeout_seconds": 1, **overrides,
+    })
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(tmp_path):
+    with TestClient(make_app(tmp_path), follow_redirects=False) as c:
+        accounts = Accounts(c.app.state.chat.store.engine)
+        accounts.create("anna", PASSWORD)
+        accounts.create("pia", PASSWORD, role="privacy_officer")
+        yield c
+
+
+def engine(client):
+    return client.app.state.chat.store.engine
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client, username="anna", password=PASSWORD):
+    page = client.get("/nurse/login")
+    assert page.status_code == 200
+    return client.post("/nurse/login", data={"username": username, "password": password, "csrf_token": csrf(page.text)})
+
+
+def alarm(client, make_token, text="Ik heb 39 graden koorts", sub="patient-7", procedure="bloedpatch"):
+    response = client.post("/api/chat", json={"text": text, "procedure": procedure}, headers={"Authorization": f"Bearer {make_token(sub)}"})
+    assert response.status_code == 200 and response.json()["escalation"], response.text
+    return response.json()["conversation_id"]
+
+
+def actions(client):
+    return [(e.actor, e.action, e.conversation_id, e.patient_id) for e in reversed(audit.entries(engine(client)))]
+
+
+def test_login_sets_a_strict_httponly_session_cookie_and_logout_ends_it(client):
+    response = login(client)
+    assert response.status_code == 303 and response.headers["location"] == "/nurse/"
+    cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith("nurse_session="))
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/nurse" in cookie
+    assert "Secure" not in cookie  # APP_ENV=test: plain http
+    queue = client.get("/nurse/")
+    assert queue.status_code == 200 and "Gemelde gesprekken" in queue.text and '<html lang="nl">' in queue.text
+    assert client.post("/nurse/logout", data={"csrf_token": csrf(queue.text)}).status_code == 303
+    assert client.get("/nurse/").status_code == 303
+    assert [a for _, a, _, _ in actions(client)] == ["login", "queue_search", "logout"]
+
+
+def test_the_cookie_is_secure_outside_local_and_test(tmp_path):
+    with TestClient(make_app(tmp_path, app_env="local"), base_url="https://testserver", follow_redirects=False) as local:
+        assert "Secure" not in local.get("/nurse/login").headers["set-cookie"]
+    # Production needs PostgreSQL and Redis to start; the flag itself follows APP_ENV.
+    from api.routes.nurse import _secure
+
+    assert _secure(Settings(app_env="production", portal_jwt_secret="x" * 40, database_url="postgresql://x/y", redis_url="redis://x"))
+
+
+def test_wrong_password_is_refused_and_five_failures_lock(client):
+    for attempt in range(4):
+        response = login(client, password=f"wrong {attempt}")
+        assert response.status_code == 401 and "Gebruikersnaam of wachtwoord onjuist." in response.text
+        assert "nurse_session" not in response.headers.get("set-cookie", "")
+    locked = login(client, password="wrong again")
+    assert locked.status_code == 429 and "geblokkeerd" in locked.text
+    assert login(client).status_code == 429  # the right password too, for 15 minutes
+    assert [a for _, a, _, _ in actions(client)] == ["login_failed"] * 6
+
+
+def test_login_and_every_post_need_the_csrf_token(client, make_token):
+    client.get("/nurse/login")
+    no_token = client.post("/nurse/login", data={"username": "anna", "password": PASSWORD})
+    assert no_token.status_code == 403 and "nurse_session" not in no_token.headers.get("set-cookie", "")
+    wrong = client.post("/nurse/login", data={"username": "anna", "password": PASSWORD, "csrf_token": "forged"})
+    assert wrong.status_code == 403
+    login(client)
+    conv = alarm(client, make_token)
+    for token in (None, "forged"):
+        data = {"action": "close", "note": "klaar", **({"csrf_token": token} if token else {})}
+        assert client.post(f"/nurse/conversations/{conv}/status", data=data).status_code == 403
+        assert client.post("/nurse/logout", data=data).status_code == 403
+    page = client.get(f"/nurse/conversations/{conv}")
+    assert 'data-status="new">nieuw<' in page.text  # nothing changed
+    ok = client.post(f"/nurse/conversations/{conv}/status", data={"action": "close", "note": "klaar", "csrf_token": csrf(page.text)})
+    assert ok.status_code == 303
+
+
+def test_patient_tokens_open_no_staff_page_and_the_staff_cookie_opens_no_patient_api(client, make_token):
+    conv = alarm(client, make_token)
+    bearer = {"Authorization": f"Bearer {make_token('patient-7')}"}
+    for path in ("/nurse/", f"/nurse/conversations/{conv}", "/nurse/audit", "/nurse/audit.csv"):
+        response = client.get(path, headers=bearer)
+        assert response.status_code == 303 and response.headers["location"] == "/nurse/login", path
+    assert client.post(f"/nurse/conversations/{conv}/status", headers=bearer, data={"action": "take"}).status_code == 303
+    login(client)
+    assert client.get("/nurse/").status_code == 200
+    assert client.post("/api/chat", json={"text": "hallo"}).status_code == 401
+    assert client.get(f"/api/conversations/{conv}").status_code == 401
+
+
+def test_roles_nurse_reads_conversations_privacy_officer_reads_the_audit_log(client, make_token):
+    conv = alarm(client, make_token)
+    login(client)
+    assert client.get("/nurse/audit").status_code == 403 and client.get("/nurse/audit.csv").status_code == 403
+    client.cookies.clear()
+    assert login(client, "pia").headers["location"] == "/nurse/audit"
+    assert client.get("/nurse/").status_code == 403 and client.get(f"/nurse/conversations/{conv}").status_code == 403
+    assert client.get("/nurse/audit").status_code == 200
+
+
+def test_patient_html_is_shown_as_text_and_the_alarm_span_is_marked(client, make_token):
+    text = 'Ik heb 39 graden koorts <script>alert("x")</script><img src=x onerror=alert(1)>'
+    conv = alarm(client, make_token, text)
+    login(client)
+    page = client.get(f"/nurse/conversations/{conv}")
+    assert page.status_code == 200
+    assert "<script>" not in page.text and "<img" not in page.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page.text
+    assert re.search(r'<mark class="alarm" data-category="fever" title="koorts">[^<]*39 graden[^<]*</mark>', page.text), page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"] and page.headers["cache-control"] == "no-store"
+    # The patient id and other fields in the queue are escaped too.
+    assert "<script>" not in client.get("/nurse/", params={"patient_id": "<script>x</script>"}).text
+
+
+def test_reads_searches_status_changes_feedback_and_exports_are_audited(client, make_token):
+    conv = alarm(client, make_token)
+    login(client)
+    queue = client.get("/nurse/", params={"status": "new", "category": "fever"})
+    assert conv in queue.text
+    page = client.get(f"/nurse/conversations/{conv}")
+    token = csrf(page.text)
+    assert client.post(f"/nurse/conversations/{conv}/status", data={"action": "take", "csrf_token": token}).status_code == 303
+    refused = client.post(f"/nurse/conversations/{conv}/status", data={"action": "close", "note": "", "csrf_token": token})
+    assert refused.status_code == 400 and "Afsluiten kan alleen met een notitie" in refused.text
+    assert client.post(f"/nurse/conversations/{conv}/status", data={"action": "close", "note": "Gebeld, naar SEH", "csrf_token": token}).status_code == 303
+    assert client.post(f"/nurse/conversations/{conv}/feedback", data={"kind": "false_alarm", "correct_label": "no_alarm", "csrf_token": token}).status_code == 303
+    closed = client.get(f"/nurse/conversations/{conv}")
+    assert 'data-status="closed">afgesloten<' in closed.text and "Gebeld, naar SEH" in closed.text
+    assert conv not in client.get("/nurse/").text  # closed leaves the open queue
+
+    client.cookies.clear()
+    login(client, "pia")
+    page = client.get("/nurse/audit", params={"conversation_id": conv})
+    assert page.status_code == 200
+    export = client.get("/nurse/audit.csv", params={"conversation_id": conv})
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    assert export.headers["content-disposition"].startswith("attachment;")
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    assert [(r["actor"], r["action"], r["patient_id"]) for r in reversed(rows)] == [
+        ("anna", "conversation_read", "patient-7"), ("anna", "status_change", "patient-7"),
+        ("anna", "conversation_read", "patient-7"),  # the page shown again with the error
+        ("anna", "status_change", "patient-7"), ("anna", "feedback", "patient-7"), ("anna", "conversation_read", "patient-7"),
+        ("pia", "audit_read", ""),
+    ]
+    status_rows = [r for r in rows if r["action"] == "status_change"]
+    assert [r["details"] for r in reversed(status_rows)] == ['{"action": "take", "status": "in_progress"}', '{"action": "close", "status": "closed"}']
+    everything = [a for _, a, _, _ in actions(client)]
+    assert everything.count("queue_search") == 2 and everything[-1] == "audit_export"
+
+
+def test_a_nurse_flags_an_unflagged_message_by_hand(client, make_token):
+    response = client.post("/api/chat", json={"text": "mijn hoofdpijn is anders dan eerst", "procedure": "bloedpatch"},
+                           headers={"Authorization": f"Bearer {make_token('patient-8')}"})
+    conv = response.json()["conversation_id"]
+    assert response.json()["escalation"] is None
+    login(client)
+    assert conv not in client.get("/nurse/").text
+    found = client.get("/nurse/", params={"patient_id": "patient-8"})
+    assert conv in found.text and "niet gemarkeerd" in found.text
+    page = client.get(f"/nurse/conversations/{conv}")
+    message_id = re.search(r'name="message_id" value="(\d+)"', page.text).group(1)
+    flagged = client.post(f"/nurse/conversations/{conv}/flag", data={"message_id": message_id, "category": "neuro_deficit", "csrf_token": csrf(page.text)})
+    assert flagged.status_code == 303
+    assert conv in client.get("/nurse/").text
+    assert ("anna", "manual_flag", conv, "patient-8") in actions(client)
+
+
+def test_the_pages_are_dutch_and_the_codes_stay_in_values(client, make_token):
+    conv = alarm(client, make_token)
+    login(client)
+    queue = client.get("/nurse/", params={"category": "fever"})
+    assert '<option value="fever" selected>koorts</option>' in queue.text  # the filter keeps the code
+    assert '<option value="neuro_deficit">krachtverlies/gevoelsverlies</option>' in queue.text
+    assert '<span class="cat" data-category="fever">koorts</span>' in queue.text
+    assert '<option value="in_progress">in behandeling</option>' in queue.text and "1 gesprek<" in queue.text
+    page = client.get(f"/nurse/conversations/{conv}")
+    assert "Gegeven contactadvies:" in page.text and "redenen: koorts" in page.text
+    assert '<option value="missed_alarm">gemist alarm</option>' in page.text and ">Uitloggen<" in page.text
+    assert '<option value="driving">autorijden, fietsen, deelnemen aan het verkeer</option>' in page.text  # topics for a wrong answer
+    for english in ("Log out", "Queue", "Transcript", "The bot was wrong", ">Take<", ">Close<", "Contact advice", "Flag this message", "Patient ·"):
+        assert english not in page.text, english
+    token = csrf(page.text)
+    missed = client.post(f"/nurse/conversations/{conv}/feedback", data={"kind": "missed_alarm", "correct_label": "", "csrf_token": token})
+    assert missed.status_code == 400
+    assert "Bij een gemist alarm hoort een categorie: koorts, krachtverlies/gevoelsverlies, zadelanesthesie, blaas/darm, infectietekenen." in missed.text
+
+    # Errors on staff pages are Dutch HTML pages, not the API's English JSON.
+    forged = client.post(f"/nurse/conversations/{conv}/status", data={"action": "take", "csrf_token": "forged"})
+    assert forged.status_code == 403 and forged.headers["content-type"].startswith("text/html")
+    assert "Het formulier is verlopen of ongeldig." in forged.text and forged.headers["cache-control"] == "no-store"
+    gone = client.get("/nurse/conversations/does-not-exist")
+    assert gone.status_code == 404 and "Dit gesprek bestaat niet (meer)." in gone.text
+    client.cookies.clear()
+    login(client, "pia")
+    refused = client.get("/nurse/")
+    assert refused.status_code == 403 and "Deze pagina is niet bedoeld voor de rol privacyfunctionaris." in refused.text
+    audit_page = client.get("/nurse/audit", params={"conversation_id": conv})
+    assert '<tr class="action-conversation_read">' in audit_page.text and "gesprek ingezien" in audit_page.text
+    assert '<option value="status_change">status gewijzigd</option>' in audit_page.text
+    # The patient API keeps its English JSON errors.
+    api_error = client.get("/api/conversations/x")
+    assert api_error.status_code == 401 and api_error.headers["content-type"] == "application/json" and "detail" in api_error.json()

@@ -1,0 +1,41 @@
+"""Every code a staff page shows has a Dutch label, and every error key in bot/review.py and the
+staff pages has a Dutch text (data/staff_texts.yml)."""
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import audit, paths, review, staff_texts
+
+
+@pytest.mark.parametrize("group, codes", [
+    ("categories", review.CATEGORIES), ("statuses", review.STATUSES), ("feedback_kinds", review.FEEDBACK_KINDS),
+    ("events", (*review.ACTIONS, "feedback", "manual_flag")), ("audit_actions", audit.ACTIONS),
+])
+def test_every_code_has_a_dutch_label(group, codes):
+    for code in codes:
+        shown = staff_texts.label(group, code)
+        assert shown != code and shown.strip(), (group, code)
+
+
+def test_the_category_labels_are_the_ones_nurses_use():
+    assert [staff_texts.label("categories", c) for c in review.CATEGORIES] == [
+        "koorts", "krachtverlies/gevoelsverlies", "zadelanesthesie", "blaas/darm", "infectietekenen"]
+    assert staff_texts.label("categories", "unknown_code") == "unknown_code"  # shown as is, the page still renders
+
+
+def test_every_error_key_raised_has_a_dutch_text():
+    sources = [Path(review.__file__), paths.ROOT / "api" / "routes" / "nurse.py", paths.ROOT / "api" / "staff_deps.py"]
+    keys = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        keys |= set(re.findall(r'ReviewError\(f?"[^"]*", "(\w+)"', text))
+        keys |= set(re.findall(r'StaffPageError\(status\.\w+, "(\w+)"', text))
+    assert len(keys) >= 12, keys
+    for key in keys:
+        assert staff_texts.get(f"errors.{key}", limit=1, categories="koorts", role="verpleegkundige")
+
+
+def test_texts_are_filled_in():
+    assert staff_texts.get("queue.count_many", n=3) == "3 gesprekken"
+    assert staff_texts.get("errors.note_too_long", limit=2000) == "De notitie is langer dan 2000 tekens."
