@@ -1,4 +1,4 @@
-"""Developer commands: ``python -m bot train | run | validate``."""
+"""Developer and operations commands: ``python -m bot train | run | validate | purge | endpoints | create-nurse | export-feedback | bench``."""
 import argparse
 import logging
 import signal
@@ -35,6 +35,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from bot import model_switch
     from bot.model import ensure_model
     from bot.stack import Ports, Stack
 
@@ -55,6 +56,7 @@ def _run(args: argparse.Namespace) -> int:
             print("  WARNING: the API uses the development portal JWT secret (see README). Local use only.")
         print("Press Ctrl+C to stop.", flush=True)
         while all(p.poll() is None for p in stack.processes.values()):
+            model_switch.serve_requests(stack)  # `python -m bot switch-model` from another terminal
             time.sleep(1)
         dead = [name for name, p in stack.processes.items() if p.poll() is not None]
         print(f"stopped: {dead} exited\n" + "\n".join(stack.log_tail(n) for n in dead), file=sys.stderr)
@@ -63,6 +65,112 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         stack.stop()
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from bot.retention import purge
+
+    settings = get_settings()
+    days = settings.retention_days if args.older_than_days is None else args.older_than_days
+    if days < 1:
+        print("error: --older-than-days must be at least 1", file=sys.stderr)
+        return 2
+    report = purge(settings.database_url, settings.rasa_tracker_store_url, days, dry_run=args.dry_run)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _endpoints(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.endpoints import render
+
+    print(render(get_settings(), Path(args.out), args.actions_url))
+    return 0
+
+
+def _create_nurse(args: argparse.Namespace) -> int:
+    import getpass
+
+    from bot import audit, nurses, review  # noqa: F401 (their tables join the schema)
+    from bot.store import Store
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"Password for {args.username}: ")
+        if getpass.getpass("Repeat the password: ") != password:
+            print("error: the passwords differ", file=sys.stderr)
+            return 2
+    store = Store(get_settings().database_url)
+    try:
+        store.create_schema()
+        account = nurses.Accounts(store.engine).create(args.username, password, role=args.role)
+    except nurses.AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.dispose()
+    import sqlalchemy as sa
+
+    where = sa.engine.make_url(get_settings().database_url).render_as_string(hide_password=True)
+    # `make run` uses var/run/app.db unless DATABASE_URL is set: say which database got the account.
+    print(f"created {account.role} account {account.username!r} in {where}; log in at /nurse/login")
+    return 0
+
+
+def _switch_model(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import model_switch
+    from bot.model import ensure_model
+
+    model = Path(args.model) if args.model else ensure_model(get_settings())
+    print(f"Asking the running stack to switch to {model.name}; it keeps answering with the current model meanwhile ...", flush=True)
+    try:
+        outcome = model_switch.request(Path(args.run_dir), model, timeout=args.timeout)
+    except TimeoutError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not outcome.get("ok"):
+        print(f"error: the switch failed; the previous model keeps serving: {outcome.get('error')}", file=sys.stderr)
+        return 1
+    print(f"Switched in {outcome['seconds']} s; Rasa is now at {outcome['rasa_url']}.")
+    return 0
+
+
+def _export_feedback(args: argparse.Namespace) -> int:
+    import getpass
+    from datetime import date
+    from pathlib import Path
+
+    from bot import audit, feedback_export, nurses, review  # noqa: F401 (their tables join the schema)
+    from bot.store import Store
+
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        print(f"error: --since must be a date like 2024-03-12, not {args.since!r}", file=sys.stderr)
+        return 2
+    store = Store(get_settings().database_url)
+    try:
+        store.create_schema()
+        report = feedback_export.export(store.engine, Path(args.out) if args.out else feedback_export.default_path(),
+                                        by=args.by or getpass.getuser(), since=since)
+    except feedback_export.ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.dispose()
+    print("\n".join(report.lines()))  # counts only: no patient text on the terminal
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from bot import benchmark
+
+    benchmark.run(seconds=args.seconds, skip_training=args.skip_training)
+    return 0  # a measurement, not a test: missed targets are reported as MISSED
 
 
 def main(argv=None) -> int:
@@ -79,9 +187,38 @@ def main(argv=None) -> int:
     run.add_argument("--rasa-port", type=int, default=5005)
     run.add_argument("--actions-port", type=int, default=5055)
     run.set_defaults(func=_run)
-    from bot.evaluation import report
+    switch = sub.add_parser("switch-model", help="switch the running `python -m bot run` to a newly trained model without downtime")
+    switch.add_argument("--model", default=None, help="model file (default: the model for the current data, trained if needed)")
+    switch.add_argument("--run-dir", default=str(paths.VAR / "run"), help="the running stack's run directory (default var/run)")
+    switch.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the switch (default 900)")
+    switch.set_defaults(func=_switch_model)
+    purge = sub.add_parser("purge", help="delete conversations idle for longer than the retention period (RETENTION_DAYS)")
+    purge.add_argument("--older-than-days", type=int, default=None, help="retention period in days (default: RETENTION_DAYS)")
+    purge.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    purge.set_defaults(func=_purge)
+    endpoints = sub.add_parser("endpoints", help="write Rasa's endpoints.yml for these settings (tracker store, lock store)")
+    endpoints.add_argument("--out", required=True, help="file to write (readable by its owner only: it may hold passwords)")
+    endpoints.add_argument("--actions-url", default=None, help="action server webhook (default: endpoints.yml's)")
+    endpoints.set_defaults(func=_endpoints)
+    nurse = sub.add_parser("create-nurse", help="create an account for the nurses' review pages (/nurse/)")
+    nurse.add_argument("username")
+    nurse.add_argument("--role", choices=["nurse", "privacy_officer"], default="nurse",
+                       help="privacy_officer: reads the audit log only (default: nurse)")
+    nurse.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
+    nurse.set_defaults(func=_create_nurse)
+    feedback = sub.add_parser("export-feedback", help="nurses' 'the bot was wrong' feedback as pseudonymised Rasa NLU candidates (never into data/)")
+    feedback.add_argument("--out", default=None, help="YAML file to write (default var/feedback/nlu-candidates-<time>.yml; not inside data/)")
+    feedback.add_argument("--since", default=None, help="only feedback given on or after this date (YYYY-MM-DD, UTC)")
+    feedback.add_argument("--by", default=None, help="who exports, for the audit log (default: the OS user)")
+    feedback.set_defaults(func=_export_feedback)
+    bench = sub.add_parser("bench", help="benchmark the API stack against bare `rasa run` (latency, throughput, memory, start-up, training)")
+    bench.add_argument("--seconds", type=float, default=60.0, help="length of each load phase (default 60)")
+    bench.add_argument("--skip-training", action="store_true", help="do not time a full `rasa train` (saves about 5 minutes)")
+    bench.set_defaults(func=_bench)
+    from bot.evaluation import full_report, report
 
     report.add_parser(sub)
+    full_report.add_parsers(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

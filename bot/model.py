@@ -66,20 +66,25 @@ def model_path(settings: Settings) -> Path:
     return paths.MODELS / f"{fingerprint(settings)}.tar.gz"
 
 
+def train_command(settings: Settings, out_dir: Path, model_name: str) -> List[str]:
+    """`rasa train` of the current data into out_dir/model_name.tar.gz (also timed by `python -m bot bench`)."""
+    return [
+        rasa_executable(), "train",
+        "--config", str(config_path(settings)),
+        "--domain", str(paths.DOMAIN),
+        "--data", *[str(p) for p in paths.TRAINING_DATA],
+        "--out", str(out_dir),
+        "--fixed-model-name", model_name,
+    ]
+
+
 def ensure_model(settings: Settings, force: bool = False) -> Path:
     """The model for the current data; trains one (a few minutes) when there is none."""
     target = model_path(settings)
     if target.exists() and not force:
         log.info("model %s matches the current data and config", target.name)
         return target
-    cmd = [
-        rasa_executable(), "train",
-        "--config", str(config_path(settings)),
-        "--domain", str(paths.DOMAIN),
-        "--data", *[str(p) for p in paths.TRAINING_DATA],
-        "--out", str(paths.MODELS),
-        "--fixed-model-name", target.name[: -len(".tar.gz")],
-    ]
+    cmd = train_command(settings, paths.MODELS, target.name[: -len(".tar.gz")])
     print(f"Training a model for the current data ({target.name}); this takes a few minutes ...", flush=True)
     started = time.monotonic()
     subprocess.run(cmd, check=True, cwd=paths.ROOT, env=rasa_env())

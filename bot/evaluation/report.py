@@ -12,7 +12,7 @@ from bot.evaluation.channels import ApiChannel, Channel, FailSafeChannel
 
 
 @contextmanager
-def _api_channel(api_url: Optional[str], secret: Optional[str]) -> Iterator[Channel]:
+def _api_channel(api_url: Optional[str], secret: Optional[str], model: Optional[Path] = None) -> Iterator[Channel]:
     if api_url:
         if not secret:
             raise SystemExit("--api-url needs --secret (the API's PORTAL_JWT_SECRET)")
@@ -25,7 +25,7 @@ def _api_channel(api_url: Optional[str], secret: Optional[str]) -> Iterator[Chan
     secret = secrets.token_urlsafe(32)
     with tempfile.TemporaryDirectory(prefix="bot-eval-") as tmp:
         stack = Stack(
-            ensure_model(get_settings()), Ports(free_port(), free_port(), free_port()), Path(tmp),
+            model or ensure_model(get_settings()), Ports(free_port(), free_port(), free_port()), Path(tmp),
             extra_env={"APP_ENV": "test", "PORTAL_JWT_SECRET": secret, "DATABASE_URL": f"sqlite:///{tmp}/app.db"},
         )
         print("Starting the bot (loading the model takes about a minute) ...", flush=True)
