@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Optional
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.engine import Engine
 
-from bot.store import metadata
+from bot.store import as_utc, metadata, utc_now
 
 ROLES = ("nurse", "privacy_officer")
 MAX_FAILED_LOGINS = 5
@@ -75,15 +75,6 @@ class Session:
     expires_at: datetime
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _utc(value: Optional[datetime]) -> Optional[datetime]:
-    # SQLite hands back naive datetimes; everything stored here is UTC.
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=timezone.utc)
 
 
 def _hash_id(session_id: str) -> str:
@@ -123,7 +114,7 @@ class Accounts:
                 raise AccountError(f"an account named {username!r} exists already")
             result = db.execute(
                 staff_accounts.insert().values(
-                    username=username, role=role, password_hash=self.hasher.hash(password), failed_logins=0, created_at=_now()
+                    username=username, role=role, password_hash=self.hasher.hash(password), failed_logins=0, created_at=utc_now()
                 )
             )
         return Account(int(result.inserted_primary_key[0]), username, role)
@@ -131,13 +122,13 @@ class Accounts:
     def authenticate(self, username: str, password: str) -> Account:
         """The account, or LoginRefused. Failures count towards a lock-out of LOCKOUT after
         MAX_FAILED_LOGINS; a locked account is refused even with the right password."""
-        now = _now()
+        now = utc_now()
         with self.engine.begin() as db:
             row = db.execute(sa.select(staff_accounts).where(staff_accounts.c.username == username.strip())).mappings().first()
             if row is None:
                 self._verify_dummy(password)  # about the same time as a known name: names are not revealed
                 raise LoginRefused("wrong username or password")
-            locked_until = _utc(row["locked_until"])
+            locked_until = as_utc(row["locked_until"])
             if locked_until and locked_until > now:
                 raise LoginRefused("account locked after repeated failed logins; try again later", locked=True)
             try:
@@ -171,7 +162,7 @@ class Accounts:
     def start_session(self, account: Account) -> str:
         """A new random session id (for the cookie); its hash, a CSRF token and the expiry are stored."""
         session_id = secrets.token_urlsafe(32)
-        now = _now()
+        now = utc_now()
         with self.engine.begin() as db:
             db.execute(staff_sessions.delete().where(staff_sessions.c.expires_at < now))  # tidy up expired ones
             db.execute(
@@ -192,9 +183,9 @@ class Accounts:
         )
         with self.engine.connect() as db:
             row = db.execute(query).mappings().first()
-        if row is None or _utc(row["expires_at"]) <= _now():
+        if row is None or as_utc(row["expires_at"]) <= utc_now():
             return None
-        return Session(Account(row["id"], row["username"], row["role"]), row["csrf_token"], _utc(row["expires_at"]))
+        return Session(Account(row["id"], row["username"], row["role"]), row["csrf_token"], as_utc(row["expires_at"]))
 
     def end_session(self, session_id: str) -> None:
         with self.engine.begin() as db:

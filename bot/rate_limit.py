@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from bot import texts
 from bot.intake import Refusal
-from bot.store import Store, conversations, messages
+from bot.store import Store, as_utc, conversations, messages
 
 WINDOW = timedelta(seconds=60)
 
@@ -29,15 +29,10 @@ def check(store: Store, patient_id: str, per_minute: int, now: Optional[datetime
         .order_by(messages.c.created_at)
     )
     with store.engine.connect() as db:
-        recent = [_utc(t) for t in db.execute(query).scalars()]
+        recent = [as_utc(t) for t in db.execute(query).scalars()]
     if len(recent) < per_minute:
         return None
     # Free again once enough of these messages have left the window to send one more.
     frees_at = recent[len(recent) - per_minute] + WINDOW
     seconds = max(1, math.ceil((frees_at - now).total_seconds()))
     return Refusal("rate_limited", f"too many messages: at most {per_minute} per minute", texts.get("rate_limited", seconds=seconds), seconds)
-
-
-def _utc(value: datetime) -> datetime:
-    # SQLite gives naive datetimes back (stored in UTC); PostgreSQL aware ones.
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value

@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.store import conversations, flags, messages, metadata
+from bot.store import as_utc, conversations, flags, messages, metadata, utc_now
 
 STATUSES = ("new", "in_progress", "contacted", "closed")
 CATEGORIES = ("fever", "neuro_deficit", "saddle_anaesthesia", "bladder_bowel", "infection_signs")
@@ -99,12 +99,6 @@ class ConversationView:
     feedback: List[Dict[str, Any]] = field(default_factory=list)
 
 
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _least_advanced(statuses: List[str]) -> str:
@@ -138,13 +132,13 @@ def queue(engine: Engine, filters: Filters, limit: int = 500) -> List[QueueItem]
         if filters.patient_id:
             for row in db.execute(sa.select(conversations).where(conversations.c.patient_id == filters.patient_id)).mappings():
                 grouped[row["id"]] = {"patient_id": row["patient_id"], "procedure": row["procedure"], "categories": [],
-                                      "statuses": [], "latest": _utc(row["created_at"])}
+                                      "statuses": [], "latest": as_utc(row["created_at"])}
         for row in db.execute(query).mappings():
             item = grouped.setdefault(row["conversation_id"], {"patient_id": row["patient_id"], "procedure": row["procedure"],
                                                                 "categories": [], "statuses": [], "latest": None})
             item["categories"] += [c for c in json.loads(row["categories"]) if c not in item["categories"]]
             item["statuses"].append(row["status"])
-            at = _utc(row["created_at"])
+            at = as_utc(row["created_at"])
             item["latest"] = max(item["latest"], at) if item["latest"] else at
     items = [
         QueueItem(conv_id, g["patient_id"], g["procedure"], g["categories"],
@@ -215,7 +209,7 @@ def conversation(engine: Engine, conversation_id: str) -> ConversationView:
         spans = [s for f in message_flags for s in f["spans"]]
         payload = json.loads(m["payload"] or "{}")
         shown.append({
-            "id": m["id"], "sender": m["sender"], "text": m["text"], "created_at": _utc(m["created_at"]),
+            "id": m["id"], "sender": m["sender"], "text": m["text"], "created_at": as_utc(m["created_at"]),
             "pieces": split_spans(m["text"], spans) if m["sender"] == "patient" else [(m["text"], None)],
             "flag_categories": [c for f in message_flags for c in f["categories"]],
             "escalation": payload.get("escalation"), "sources": payload.get("sources", []),
@@ -226,7 +220,7 @@ def conversation(engine: Engine, conversation_id: str) -> ConversationView:
     status = _least_advanced([f["status"] for f in flag_rows]) if flag_rows else "unflagged"
     return ConversationView(
         conv["id"], conv["patient_id"], conv["procedure"], status, categories, shown,
-        [dict(e, created_at=_utc(e["created_at"])) for e in events], [dict(f, created_at=_utc(f["created_at"])) for f in feedback],
+        [dict(e, created_at=as_utc(e["created_at"])) for e in events], [dict(f, created_at=as_utc(f["created_at"])) for f in feedback],
     )
 
 
@@ -263,7 +257,7 @@ def change_status(engine: Engine, conversation_id: str, action: str, actor: str,
         if action != "take":
             moving = sa.and_(moving, flags.c.status != "closed")
         db.execute(flags.update().where(moving).values(status=status))
-        db.execute(review_events.insert().values(conversation_id=conversation_id, actor=actor, action=action, status=status, note=note, created_at=_now()))
+        db.execute(review_events.insert().values(conversation_id=conversation_id, actor=actor, action=action, status=status, note=note, created_at=utc_now()))
     return status
 
 
@@ -288,9 +282,9 @@ def record_feedback(engine: Engine, conversation_id: str, kind: str, correct_lab
         ).first():
             raise ReviewError("that message is not part of this conversation", "message_not_in_conversation")
         db.execute(review_feedback.insert().values(
-            conversation_id=conversation_id, message_id=message_id, kind=kind, correct_label=correct_label, note=note, actor=actor, created_at=_now()))
+            conversation_id=conversation_id, message_id=message_id, kind=kind, correct_label=correct_label, note=note, actor=actor, created_at=utc_now()))
         db.execute(review_events.insert().values(
-            conversation_id=conversation_id, actor=actor, action="feedback", status=None, note=f"{kind}: {correct_label}" + (f" — {note}" if note else ""), created_at=_now()))
+            conversation_id=conversation_id, actor=actor, action="feedback", status=None, note=f"{kind}: {correct_label}" + (f" — {note}" if note else ""), created_at=utc_now()))
 
 
 def flag_by_hand(engine: Engine, conversation_id: str, message_id: int, category: str, actor: str, note: Optional[str] = None) -> None:
@@ -300,7 +294,7 @@ def flag_by_hand(engine: Engine, conversation_id: str, message_id: int, category
     if category not in CATEGORIES:
         raise ReviewError(f"category must be one of {', '.join(CATEGORIES)}", "unknown_category", categories=CATEGORIES)
     note = _note(note)
-    now = _now()
+    now = utc_now()
     with engine.begin() as db:
         _patient_of(db, conversation_id)
         row = db.execute(sa.select(messages.c.text, messages.c.sender).where(messages.c.id == message_id, messages.c.conversation_id == conversation_id)).first()

@@ -55,8 +55,16 @@ flags = sa.Table(
 _SCHEMA_LOCK_KEY = 0x5B1E_C4A7  # any constant shared by the API processes
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def as_utc(value: Optional[datetime]) -> Optional[datetime]:
+    """A stored time as an aware UTC datetime: SQLite hands back naive ones (stored in UTC),
+    PostgreSQL aware ones."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -104,7 +112,7 @@ class Store:
     # conversations
     def create_conversation(self, patient_id: str, procedure: Optional[str]) -> Conversation:
         conv_id = uuid.uuid4().hex
-        now = _now()
+        now = utc_now()
         with self.engine.begin() as db:
             db.execute(
                 conversations.insert().values(
@@ -126,7 +134,7 @@ class Store:
 
     def set_procedure(self, conv_id: str, procedure: str) -> None:
         with self.engine.begin() as db:
-            db.execute(conversations.update().where(conversations.c.id == conv_id).values(procedure=procedure, updated_at=_now()))
+            db.execute(conversations.update().where(conversations.c.id == conv_id).values(procedure=procedure, updated_at=utc_now()))
 
     def watch(self, conv_id: str, categories: List[str]) -> None:
         with self.engine.begin() as db:
@@ -134,7 +142,7 @@ class Store:
 
     # messages and flags
     def add_message(self, conv_id: str, sender: str, text: str, payload: Optional[Dict[str, Any]] = None) -> int:
-        now = _now()
+        now = utc_now()
         with self.engine.begin() as db:
             result = db.execute(
                 messages.insert().values(
@@ -146,7 +154,7 @@ class Store:
 
     def flag(self, conv_id: str, message_id: int, reasons: List[str], spans: List[Dict[str, Any]]) -> None:
         """Record an escalation for nurse review; the conversation stays escalated for good."""
-        now = _now()
+        now = utc_now()
         with self.engine.begin() as db:
             row = db.execute(
                 sa.select(conversations.c.escalated_at, conversations.c.escalation_reasons)

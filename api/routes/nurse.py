@@ -261,22 +261,25 @@ def _printable(filters: Dict[str, Any]) -> Dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in filters.items()}
 
 
+def _read_audit(request: Request, session, engine, action: str, limit: int):
+    """The audit entries the filters select; reading them is itself recorded."""
+    filters = _audit_filters(request)
+    rows = audit.entries(engine, limit=limit, **_query(filters))
+    audit.record(engine, session.account.username, session.account.role, action, filters["conversation_id"],
+                 filters["patient_id"], {"filters": _printable(filters), "results": len(rows)})
+    return filters, rows
+
+
 @router.get("/audit")
 def audit_page(request: Request, session: PrivacyOfficerDep, engine: EngineDep) -> Response:
-    filters = _audit_filters(request)
-    rows = audit.entries(engine, limit=1000, **_query(filters))
-    audit.record(engine, session.account.username, session.account.role, "audit_read", filters["conversation_id"],
-                 filters["patient_id"], {"filters": _printable(filters), "results": len(rows)})
+    filters, rows = _read_audit(request, session, engine, "audit_read", limit=1000)
     return _page(request, "audit.html", {"session": session, "rows": rows, "filters": _printable(filters), "actions": audit.ACTIONS,
                                          "query": request.url.query})
 
 
 @router.get("/audit.csv")
 def audit_export(request: Request, session: PrivacyOfficerDep, engine: EngineDep) -> Response:
-    filters = _audit_filters(request)
-    rows = audit.entries(engine, limit=1_000_000, **_query(filters))
-    audit.record(engine, session.account.username, session.account.role, "audit_export", filters["conversation_id"],
-                 filters["patient_id"], {"filters": _printable(filters), "results": len(rows)})
+    _, rows = _read_audit(request, session, engine, "audit_export", limit=1_000_000)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     return Response(audit.to_csv(rows), media_type="text/csv; charset=utf-8",
                     headers={**_headers(), "Content-Disposition": f'attachment; filename="audit-log-{stamp}.csv"'})
