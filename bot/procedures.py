@@ -49,15 +49,18 @@ def _whole_word(name: str) -> "re.Pattern[str]":
 def mentioned(text: str) -> List[str]:
     """Treatments a patient names in a message, in order of first mention."""
     folded = fold(text)
+    first: Dict[str, int] = {}  # each distinct word and where it first occurs
+    for word in re.finditer(r"[a-z]+", folded):
+        first.setdefault(word.group(), word.start())
     found: List[Tuple[int, str]] = []
     for proc in all_procedures().values():
         positions = [m.start() for alias in proc.aliases for m in _whole_word(alias).finditer(folded)]
         # One-word names with a typo: "bloedpacht", "wortelinfitratie", "proefstimulatje".
-        for word in re.finditer(r"[a-z]+", folded):
-            for alias in proc.aliases:
-                limit = allowed_typos(alias) if " " not in alias and len(alias) >= 8 else 0
-                if limit and word.group() != alias and edit_distance(word.group(), alias, limit) <= limit:
-                    positions.append(word.start())
+        typo_aliases = [(alias, allowed_typos(alias)) for alias in proc.aliases if " " not in alias and len(alias) >= 8]
+        for token, at in first.items():
+            for alias, limit in typo_aliases:
+                if limit and token != alias and abs(len(token) - len(alias)) <= limit and edit_distance(token, alias, limit) <= limit:
+                    positions.append(at)
         if positions:
             found.append((min(positions), proc.key))
     return [key for _, key in sorted(found)]

@@ -32,12 +32,14 @@ class Decision:
 
 def _persists(text: str) -> bool:
     folded = fold(text).text
-    return any(re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", folded) for cue in lexicon.context()["still"])
+    return any(re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", folded) for p in lexicon.profiles().values() for cue in p.cue("still"))
 
 
-def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = None, watching: Iterable[str] = ()) -> Decision:
-    """``watching``: categories of harmless effects reported earlier in this conversation."""
-    found = detect(text, procedure)
+def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = None, watching: Iterable[str] = (),
+           language: Optional[str] = None) -> Decision:
+    """``watching``: categories of harmless effects reported earlier in this conversation;
+    ``language``: the message's language, when known."""
+    found = detect(text, procedure, language)
     reasons = list(found.categories)
     # "Vandaag is het nog altijd zo en het wordt erger": an expected effect that did not pass.
     if watching and _persists(text):

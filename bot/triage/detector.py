@@ -1,31 +1,49 @@
 """Find alarm symptoms in one patient message and decide, per finding, whether it counts.
 
-Each match of the lexicon becomes a Finding with a status:
+Each match of a lexicon (one per language, data/triage/lexicon/) becomes a Finding with a status:
   alarm         - a current symptom: escalate
-  negated       - "geen koorts", "mijn been is niet doof"
+  negated       - "geen koorts", "mijn been is niet doof", "no fever"
   hypothetical  - "wat als ik koorts krijg?", a general question with no report in it
   resolved      - "gisteren koorts gehad, nu weg"
-  normal_temp   - a temperature reading below 38.0 °C
+  normal_temp   - a temperature reading below 38.0 °C (100.4 °F)
   normal_function - an explicit "ik kan mijn plas gewoon ophouden"
   not_patient   - a pet, a film, the room: "onze hond heeft koorts", "het is hier 38 graden"
   expected      - a harmless effect the leaflet of this treatment names
+Every language's words are looked for in every message (a detector that guesses the language
+wrong must not miss an alarm); each finding is judged by the context rules of its own language.
 When a rule cannot tell, the finding stays an alarm: a missed alarm costs far more than a call.
+
+Words that only touch a red-flag area ("mijn been voelt anders") become ``areas``: the bot asks.
+
+Cost is linear in the length of the message: every rule looks at one window at a time (a sentence,
+or a piece of at most ``WINDOW`` characters of a longer one), and the findings kept per kind are capped.
 """
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple
+from functools import lru_cache
+from itertools import chain
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from bot import procedures
-from bot.triage import lexicon, temperature
 from bot.fuzzy import allowed_typos, edit_distance
+from bot.triage import lexicon, temperature
+from bot.triage.lexicon import Profile
 from bot.triage.textmap import FoldedText, fold
 
 ALARM = "alarm"
+UNCLEAR = "unclear"
+CAPPED = "capped"  # not judged: too many of one kind in one window (see _judge)
 _WORD = re.compile(r"\w+")
 # A "." or "," between two digits is a decimal ("38.7", "38,9"), not a boundary.
-_SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;:\n])+|\s-\s")
-_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|\bmaar\b|\bwant\b|\balleen\b|\bechter\b|\bdus\b")
-_FUZZY_NEVER = {"voorts", "poorts", "koorden", "gevoelig"}
+# Not ":": "Stel: ik word wakker met ..." is one thought.
+_SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n؟。！？])+|\s-\s")
+WINDOW = 400  # characters: a longer sentence is read in overlapping pieces of this size
+_OVERLAP = 120
+_MAX_PER_KIND = 25  # findings kept per (category, status): enough to highlight, bounded for the store
+_MAX_WORD = 40  # a "word" longer than this is no word any lexicon knows (no typo matching on it)
+_REACH = 200  # characters of a clause the context rules read on either side of the words
+_MAX_JUDGED = 8  # calm findings judged per category and window (see _judge)
 
 
 @dataclass(frozen=True)
@@ -35,6 +53,7 @@ class Finding:
     start: int  # span in the original message
     end: int
     text: str
+    language: str = "nl"
 
     @property
     def is_alarm(self) -> bool:
@@ -45,6 +64,7 @@ class Finding:
 class TriageResult:
     procedure: str
     findings: Tuple[Finding, ...] = field(default_factory=tuple)
+    areas: Tuple[Finding, ...] = field(default_factory=tuple)  # red-flag areas touched (status unclear, or calm)
 
     @property
     def escalate(self) -> bool:
@@ -62,34 +82,110 @@ class TriageResult:
     def alarms(self) -> List[Finding]:
         return [f for f in self.findings if f.is_alarm]
 
+    @property
+    def unclear(self) -> List[str]:
+        """Red-flag areas the message touches without saying enough, and no finding decided."""
+        decided = {f.category for f in self.findings}
+        seen: List[str] = []
+        for f in self.areas:
+            if f.status == UNCLEAR and f.category not in decided and f.category not in seen:
+                seen.append(f.category)
+        return seen
+
 
 @dataclass(frozen=True)
-class _Segment:
-    start: int
+class _Window:
+    start: int  # the findings that start in [start, end) belong to this window
     end: int
+    horizon: int  # end of the next window: "Gisteren koorts gehad. Nu is het weg."
+    ctx_start: int  # the context rules read [ctx_start, ctx_end): a piece of a long sentence
+    ctx_end: int  # also sees some words of its neighbours
 
 
-def _segments(text: str, breaker: "re.Pattern[str]", start: int = 0, end: Optional[int] = None) -> List[_Segment]:
-    end = len(text) if end is None else end
+def _windows(text: str) -> List[_Window]:
+    """Sentences; a sentence longer than WINDOW in pieces, cut at a space (or a clause break) when one is near."""
+    spans: List[Tuple[int, int, int, int]] = []  # start, end, sentence start, sentence end
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > pos:
+            spans.extend((s, e, pos, m.start()) for s, e in _pieces(text, pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.extend((s, e, pos, len(text)) for s, e in _pieces(text, pos, len(text)))
+    if not spans:
+        spans = [(0, len(text), 0, len(text))]
+    return [
+        _Window(s, e, spans[i + 1][1] if i + 1 < len(spans) else e, max(sent_start, s - _OVERLAP), min(sent_end, e + _OVERLAP))
+        for i, (s, e, sent_start, sent_end) in enumerate(spans)
+    ]
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[Tuple[int, int]]:
+    while end - start > WINDOW:
+        cut = max(text.rfind(",", start + WINDOW - 120, start + WINDOW), text.rfind(" ", start + WINDOW - 60, start + WINDOW))
+        cut = cut if cut > start else start + WINDOW
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _segments(text: str, breaker: "re.Pattern[str]", start: int, end: int) -> List[Tuple[int, int]]:
     out, pos = [], start
     for m in breaker.finditer(text, start, end):
         if m.start() > pos:
-            out.append(_Segment(pos, m.start()))
+            out.append((pos, m.start()))
         pos = m.end()
     if pos < end:
-        out.append(_Segment(pos, end))
-    return out or [_Segment(start, end)]
+        out.append((pos, end))
+    return out or [(start, end)]
 
 
-def _containing(segments: Sequence[_Segment], pos: int) -> _Segment:
+def _containing(segments: Sequence[Tuple[int, int]], pos: int) -> Tuple[int, int]:
     for seg in segments:
-        if seg.start <= pos < seg.end:
+        if seg[0] <= pos < seg[1]:
             return seg
     return segments[-1]
 
 
-def _has_cue(text: str, cues: Sequence[str]) -> bool:
-    return any(re.search(r"(?<!\w)" + re.escape(cue.strip()) + r"(?!\w)", text) for cue in cues)
+def _cue_pattern(cues: Sequence[str]) -> Optional["re.Pattern[str]"]:
+    words = [c.strip() for c in cues if c.strip()]
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+
+
+class _Cues:
+    """A profile's word lists as compiled alternations (one search per list, not one per word)."""
+
+    def __init__(self, profile: Profile):
+        self._profile = profile
+        self._compiled: Dict[str, Optional["re.Pattern[str]"]] = {}
+
+    def has(self, name: str, text: str) -> bool:
+        if name not in self._compiled:
+            self._compiled[name] = _cue_pattern(self._profile.cue(name))
+        pattern = self._compiled[name]
+        return bool(pattern and pattern.search(text))
+
+    def first(self, name: str, text: str) -> Optional["re.Match[str]"]:
+        if name not in self._compiled:
+            self._compiled[name] = _cue_pattern(self._profile.cue(name))
+        pattern = self._compiled[name]
+        return pattern.search(text) if pattern else None
+
+
+_CUES: Dict[str, _Cues] = {}
+
+
+def _cues(profile: Profile) -> _Cues:
+    if profile.language not in _CUES or _CUES[profile.language]._profile is not profile:
+        _CUES[profile.language] = _Cues(profile)
+    return _CUES[profile.language]
+
+
+def _has_words(text: str, words: Sequence[str]) -> bool:
+    pattern = _cue_pattern(words)
+    return bool(pattern and pattern.search(text))
 
 
 def _last_words(text: str, n: int) -> str:
@@ -100,192 +196,356 @@ def _first_words(text: str, n: int) -> str:
     return " ".join(_WORD.findall(text)[:n])
 
 
-def _reassurances(folded: str, procedure: str) -> List[Tuple[str, int, int]]:
-    """Statements of normal function; they become calm findings (and can veto an NLU guess)."""
-    return [
-        (rule.category, m.start(), m.end())
-        for rule in lexicon.rules()
-        if rule.applies_to(procedure)
-        for pattern in rule.reassurance
-        for m in pattern.finditer(folded)
-    ]
-
-
-def _candidates(folded: str, procedure: str) -> List[Tuple[str, int, int]]:
-    found: List[Tuple[str, int, int]] = []
-    for rule in lexicon.rules():
-        if not rule.applies_to(procedure):
-            continue
-        for pattern in rule.patterns:
-            found.extend((rule.category, m.start(), m.end()) for m in pattern.finditer(folded))
-        for word in _WORD.finditer(folded):
-            token = word.group()
-            if token in _FUZZY_NEVER:
-                continue
-            for term in rule.fuzzy:
-                limit = allowed_typos(term)
-                if limit and token != term and edit_distance(token, term, limit) <= limit:
-                    found.append((rule.category, word.start(), word.end()))
-    return found
-
-
 class _Context:
-    """Context rules for one message (folded text and its sentences/clauses)."""
+    """The context rules of one language, for one window of one message."""
 
-    def __init__(self, text: FoldedText, procedure: str):
-        self.text = text.text
+    def __init__(self, text: str, procedure: str, profile: Profile, window: _Window, expected_cache: Dict[Tuple[str, str], bool]):
+        self.text = text
         self.procedure = procedure
-        self.cues = lexicon.context()
-        self.sentences = _segments(self.text, _SENTENCE_END)
+        self.profile = profile
+        self.cues = _cues(profile)
+        self.regex = profile.regex
+        self.window = window
+        self._expected_cache = expected_cache
+        self.clauses = _segments(text, profile.clause_break, window.ctx_start, window.ctx_end)
+        self.sentence_text = text[window.ctx_start:window.ctx_end]
+        self._question: Optional[bool] = None
+        self._future: Optional[bool] = None
 
     def status(self, category: str, start: int, end: int, other_alarms: Sequence[Tuple[int, int]], is_reading: bool = False) -> str:
-        sentence = _containing(self.sentences, start)
-        clauses = _segments(self.text, _CLAUSE_BREAK, sentence.start, sentence.end)
-        clause = _containing(clauses, start)
-        before = self.text[clause.start:start]
-        after = self.text[end:clause.end]
-        sentence_text = self.text[sentence.start:sentence.end]
+        clause = _containing(self.clauses, start)
+        self._end = end
+        # the clause around the words, at most _REACH characters either side
+        before = self.text[max(clause[0], start - _REACH):start]
+        after = self.text[end:min(clause[1], end + _REACH)]
+        sentence_text = self.sentence_text
         if self._negated(before, after):
             return "negated"
-        clause_text = self.text[clause.start:clause.end]
-        if _has_cue(clause_text, self.cues["not_patient"]) or (
-            _has_cue(clause_text, self.cues["not_patient_weak"]) and not _has_cue(clause_text, ["ik", "me", "mij"])
-        ):
+        clause_text = self.text[clause[0]:clause[1]]
+        if self.cues.has("not_patient", clause_text) or (
+            self.cues.has("not_patient_weak", clause_text) and not self.cues.has("first_person", clause_text)
+        ) or self._someone_else(sentence_text, before):
             return "not_patient"
         if is_reading:
             # A measured temperature is a report, also inside a question ("is 38,9 erg?"),
             # unless it is a threshold: "vanaf 38 graden bellen?", "als ik boven 38,5 kom".
-            if re.search(r"\b(als|vanaf|boven|hoger dan|meer dan|bij|indien|wanneer)( de)?\s*$", before) or _has_cue(
-                before, ["stel", "als", "indien", "mocht", "zou", "wat als"]
-            ):
+            # ("zweten als een otter" is a comparison, not a condition.)
+            threshold = self.regex.get("threshold_before")
+            tail = re.sub(r"\bals (een|de)\b", " ", _last_words(before, 6))
+            if (threshold and threshold.search(before)) or self.cues.has("reading_hypothetical", tail):
                 return "hypothetical"
-            if self._general_question(sentence, sentence_text):
+            if self._general_question(sentence_text):
                 return "hypothetical"  # "is 38 nu wel of geen koorts?"
-        elif self._hypothetical(before, after, sentence, sentence_text):
+        elif self._hypothetical(before, after, sentence_text):
             return "hypothetical"
-        if self._resolved(before, end, sentence, other_alarms):
+        if self._resolved(end, other_alarms) or self._long_past(clause_text, sentence_text):
             return "resolved"
         if self._expected(category):
             return "expected"
         return ALARM
 
-    def _negated(self, before: str, after: str) -> bool:
-        if re.search(r"\b(weet|twijfel|denk|vraag)\w*\b.*\bniet\b|\bniet zeker\b", before):
-            return False  # uncertainty is not a denial: "ik weet niet of ik koorts heb"
-        if re.search(r"\b(niet|nie|geen)\b (echt |het |de )*(gevoel|idee|indruk) dat\b|\bgeen (enkele )?reden\b|\b(denk|geloof) (ik )?(niet|nie) dat\b", before):
-            return True  # "ik heb niet het gevoel dat mijn been zwakker is"
-        if _has_cue(_last_words(before, 4), self.cues["negation_before"]):
+    def _someone_else(self, sentence_text: str, before: str) -> bool:
+        """Symptoms of someone who is not the patient: a grandchild, a neighbour (unless the sentence
+        names a treatment), or a partner or child with an illness of their own (a cold, the flu) and
+        no treatment named; or the writer says the patient is themself. Not when the patient speaks
+        of themself before the symptom ("daarna met mijn schoonzus ... en toen voelde ik ...")."""
+        if self.cues.has("first_person", before):
+            return False
+        if self.cues.has("other_person", sentence_text) and (
+                not self.cues.has("treatment_link", sentence_text) or self.cues.has("own_illness", sentence_text)):
             return True
-        words = _WORD.findall(after)
-        if words and words[0] in ("niet", "nie") and words[1:2] != ["meer"]:
-            return True  # "mijn voet sleept niet"
-        tail = _first_words(after, 3)
-        return bool(tail) and len(words) <= 4 and _has_cue(tail, self.cues["negation_after"])
+        if self.cues.has("family", sentence_text):
+            if self.cues.has("own_illness", sentence_text) and not self.cues.has("treatment_link", sentence_text):
+                return True
+            if self._message_has("patient_is_writer") and not self.cues.has("first_person", sentence_text):
+                return True
+        return False
 
-    def _hypothetical(self, before: str, after: str, sentence: _Segment, sentence_text: str) -> bool:
-        if _has_cue(before, self.cues["hypothetical"]):
+    def _message_has(self, name: str) -> bool:
+        key = (self.profile.language, "message:" + name)
+        if key not in self._expected_cache:
+            self._expected_cache[key] = self.cues.has(name, self.text)
+        return self._expected_cache[key]
+
+    def _long_past(self, clause_text: str, sentence_text: str) -> bool:
+        """"Vorig jaar na mijn eerste infiltratie had ik een dag koorts": told as long past, nothing now."""
+        return (self.cues.has("long_ago", sentence_text) and self.cues.has("past_tense", clause_text)
+                and not self.cues.has("present", sentence_text) and not self.cues.has("still", sentence_text))
+
+    def _negated(self, before: str, after: str) -> bool:
+        uncertain = self.regex.get("uncertain_before")
+        if uncertain and uncertain.search(before):
+            return False  # uncertainty is not a denial: "ik weet niet of ik koorts heb"
+        phrase = self.regex.get("negation_phrase_before")
+        if phrase and phrase.search(before):
+            return True  # "ik heb niet het gevoel dat mijn been zwakker is"
+        if self.cues.has("negation_before", _last_words(before, 4)):
             return True
-        if _has_cue(before, self.cues["conditional"]) and _has_cue(sentence_text, self.cues["future"]):
+        right_after = self.regex.get("negation_right_after")
+        if right_after and right_after.match(after):
+            return True  # "mijn voet sleept niet"
+        dislocated = self.regex.get("negation_dislocated")
+        if dislocated and dislocated.match(self.text, self._end, self.window.ctx_end):
+            return True  # "Koorts, dat heb ik dus niet."
+        if self._answered_no():
+            return True  # "Doof? Nee hoor, ik voel alles."
+        words = _WORD.findall(after)
+        tail = _first_words(after, 3)
+        return bool(tail) and len(words) <= 4 and self.cues.has("negation_after", tail)
+
+    def _hypothetical(self, before: str, after: str, sentence_text: str) -> bool:
+        if self.cues.has("hypothetical", before):
+            return True
+        if self.cues.has("conditional", before) and self._has_future():
             return True
         # "dat je verlamd kan raken", "dat je koorts kunt krijgen": a possibility, not a report
-        if re.match(r"\W*(kan|kunt|kunnen|zou|zouden|zal|zullen)\b(\W+\w+)?\W+(raken|worden|krijgen|ontstaan|optreden|gebeuren)\b", after):
+        possibility = self.regex.get("possibility_after")
+        if possibility and possibility.match(after):
             return True
-        if not self._general_question(sentence, sentence_text):
+        if not self._general_question(sentence_text):
             return False
         return not temperature.readings(sentence_text)
 
-    def _general_question(self, sentence: _Segment, sentence_text: str) -> bool:
-        """A question with nothing in it that reports on the patient ("ik heb", "mijn", "sinds")."""
-        is_question = self.text[sentence.end: sentence.end + 1] == "?" or sentence_text.rstrip().endswith("?")
-        return is_question and not _has_cue(sentence_text, self.cues["first_person_report"])
+    def _answered_no(self) -> bool:
+        """A short question ("Doof?", "Koorts?") answered by a denial at the start of the next sentence."""
+        if not self.profile.cue("answer_no"):
+            return False
+        if self.text[self.window.ctx_end:self.window.ctx_end + 1] != "?" or len(_WORD.findall(self.sentence_text)) > 3:
+            return False
+        return self.cues.has("answer_no", _first_words(self.text[self.window.ctx_end:self.window.horizon], 3))
 
-    def _resolved(self, before: str, end: int, sentence: _Segment, other_alarms: Sequence[Tuple[int, int]]) -> bool:
+    def _has_future(self) -> bool:
+        if self._future is None:
+            self._future = self.cues.has("future", self.sentence_text)
+        return self._future
+
+    def _general_question(self, sentence_text: str) -> bool:
+        """A question with nothing in it that reports on the patient ("ik heb", "mijn", "sinds")."""
+        if self._question is None:
+            following = self.text[self.window.ctx_end:self.window.ctx_end + 1]
+            is_question = following in ("?", "؟", "？") or sentence_text.rstrip().endswith("?")
+            self._question = is_question and not self.cues.has("first_person_report", sentence_text)
+        return self._question
+
+    def _resolved(self, end: int, other_alarms: Sequence[Tuple[int, int]]) -> bool:
         # Look to the end of the next sentence: "Gisteren koorts gehad. Nu is het weg."
-        index = self.sentences.index(sentence)
-        horizon = self.sentences[min(index + 1, len(self.sentences) - 1)].end
-        rest = self.text[end:horizon]
-        state = r"(nu |weer |al |alweer |helemaal |inmiddels )?(weg|over|voorbij|verdwenen|gezakt)\b"
-        if re.match(rf"\W*(is|zijn|was|waren) {state}", rest) or re.match(rf"\W*{state}(?!\s+\w)", rest):
-            return True  # "sinds gisteren is de koorts weg", "koorts: weg" (not "ril over mijn lijf")
-        match = None
-        for cue in self.cues["resolved"]:
-            m = re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", rest)
-            if m and (match is None or m.start() < match.start()):
-                match = m
+        rest = self.text[end:max(end, self.window.horizon)][:2 * WINDOW]
+        state, copula = self.regex.get("resolved_state"), self.regex.get("resolved_copula")
+        if state is not None:
+            if copula is not None and _resolved_patterns(copula.pattern, state.pattern)[0].match(rest):
+                return True  # "sinds gisteren is de koorts weg"
+            if _resolved_patterns("", state.pattern)[1].match(rest):
+                return True  # "koorts: weg" (not "ril over mijn lijf")
+        match = self.cues.first("resolved", rest)
         if match is None:
             return False
         cue_at = end + match.start()
         if any(end <= s < cue_at for s, _ in other_alarms):
             return False  # the "weg" belongs to another symptom: "koorts en mijn kracht is weg"
-        if re.search(r"\b(zou|zouden|zal|zullen|moet|moest|moesten|hoort|hoorde)\b", self.text[end:cue_at]):
+        expectation = self.regex.get("expectation")
+        if expectation and expectation.search(self.text[end:cue_at]):
             return False  # an expectation, not a fact: "zou na een paar uur weg zijn"
-        if _has_cue(rest, self.cues["still"]):
+        if self.cues.has("still", rest):
             return False  # "was weg, maar nu is het erger"
         return True
 
     def _expected(self, category: str) -> bool:
-        rule = (self.cues.get("expected") or {}).get(self.procedure)
-        if not rule or category not in rule["categories"]:
-            return False
-        return _has_cue(self.text, rule["when_any"]) and not _has_cue(self.text, rule["unless_any"])
+        key = (self.profile.language, category)
+        if key not in self._expected_cache:
+            rule = (self.profile.cues.get("expected") or {}).get(self.procedure)
+            self._expected_cache[key] = bool(rule) and category in rule["categories"] and (
+                _has_words(self.text, rule["when_any"]) and not _has_words(self.text, rule["unless_any"]))
+        return self._expected_cache[key]
 
 
-def _fever_from_readings(ctx: _Context, folded: FoldedText) -> List[Tuple[str, int, int, Optional[bool]]]:
-    """Temperature readings as fever candidates; is_fever decides between alarm and normal."""
-    out = []
-    for sentence in ctx.sentences:
-        for reading in temperature.readings(folded.text[sentence.start:sentence.end], sentence.start):
-            out.append(("fever", reading.start, reading.end, reading.is_fever))
-    return out
+@lru_cache(maxsize=64)
+def _resolved_patterns(copula: str, state: str) -> Tuple["re.Pattern[str]", "re.Pattern[str]"]:
+    return re.compile(rf"\W*{copula} {state}"), re.compile(rf"\W*{state}(?!\s+\w)")
+
+
+class _Present:
+    """Which literals occur in the message (each looked up once)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.seen: Dict[str, bool] = {}
+
+    def any(self, literals: Optional[FrozenSet[str]]) -> bool:
+        if literals is None:
+            return True
+        for literal in literals:
+            if literal not in self.seen:
+                self.seen[literal] = literal in self.text
+            if self.seen[literal]:
+                return True
+        return False
+
+
+def _scan(rules, text: str, procedure: str, present: _Present, reassurance: bool = False) -> Iterator[Tuple[str, int, int]]:
+    """Matches of the rules' patterns (or their reassurances) in the whole text."""
+    for rule in rules:
+        if not rule.applies_to(procedure):
+            continue
+        patterns = rule.reassurance if reassurance else rule.patterns
+        literals = rule.literals[len(rule.patterns):] if reassurance else rule.literals[:len(rule.patterns)]
+        for pattern, required in zip(patterns, literals):
+            if present.any(required):
+                for m in pattern.finditer(text):
+                    yield rule.category, m.start(), m.end()
+
+
+def _typos(rules, words: Sequence["re.Match[str]"], procedure: str, profile: Profile) -> Iterator[Tuple[str, int, int]]:
+    """Words one or two typos away from a rule's `fuzzy` terms (each distinct word compared once)."""
+    terms = [(rule.category, term, allowed_typos(term)) for rule in rules if rule.applies_to(procedure) for term in rule.fuzzy]
+    terms = [t for t in terms if t[2]]
+    if not terms:
+        return
+    verdicts: Dict[str, List[str]] = {}
+    for word in words:
+        token = word.group()
+        if token not in verdicts:
+            verdicts[token] = [] if token in profile.fuzzy_never or len(token) > _MAX_WORD else [
+                category for category, term, limit in terms
+                if token != term and abs(len(token) - len(term)) <= limit and edit_distance(token, term, limit) <= limit]
+        for category in verdicts[token]:
+            yield category, word.start(), word.end()
 
 
 def is_general_question(text: str) -> bool:
     """A question with nothing in it that reports on the patient ("ik heb", "mijn", "sinds")."""
     folded = fold(text or "").text
-    return "?" in folded and not _has_cue(folded, lexicon.context()["first_person_report"]) and not _has_cue(folded, ["ik", "me", "mij"])
+    if "?" not in folded:
+        return False
+    return not any(_cues(p).has("first_person_report", folded) or _cues(p).has("first_person", folded)
+                   for p in lexicon.profiles().values())
 
 
-def detect(text: str, procedure: Optional[str] = None) -> TriageResult:
-    """Triage one message. ``procedure`` as given by the portal or conversation, if known."""
+def detect(text: str, procedure: Optional[str] = None, language: Optional[str] = None) -> TriageResult:
+    """Triage one message. ``procedure`` as given by the portal or conversation, if known;
+    ``language``: the message's language if known (its rules judge temperature readings)."""
     folded = fold(text or "")
     proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text or "")), None) or procedures.hinted(text or "") or procedures.UNKNOWN
-    ctx = _Context(folded, proc)
-    lexical = [(c, s, e, None) for c, s, e in _candidates(folded.text, proc)]
-    readings = _fever_from_readings(ctx, folded)
-    candidates = sorted(set(lexical + readings), key=lambda c: (c[1], -c[2]))
+    profiles = lexicon.profiles()
+    primary = profiles.get(language or "nl") or lexicon.dutch()
+    body = folded.text
+    windows = _windows(body)
+    starts = [w.start for w in windows]
+    present = _Present(body)
+    words = list(_WORD.finditer(body))
+    expected_cache: Dict[Tuple[str, str], bool] = {}
+    best: Dict[Tuple[str, int, int, str], Tuple[int, str]] = {}  # (category, start, end, language) -> (margin, status)
+    area_best: Dict[Tuple[str, int, int, str], Tuple[int, str]] = {}
+    readings_seen: Dict[Tuple[int, int], Tuple[bool, str]] = {}  # reading span -> (is fever, status)
+
+    def window_of(pos: int) -> int:
+        return max(0, bisect_right(starts, pos) - 1)
+
+    for profile in profiles.values():
+        per_window: List[List[Tuple[str, int, int, Optional[bool]]]] = [[] for _ in windows]
+        for category, start, end in chain(_scan(profile.rules, body, proc, present), _typos(profile.rules, words, proc, profile)):
+            per_window[window_of(start)].append((category, start, end, None))
+        if profile is primary:
+            for index, window in enumerate(windows):
+                per_window[index] += [("fever", r.start, r.end, r.is_fever) for r in temperature.readings(
+                    body[window.start:window.end], window.start, profile.cues, profile.regex.get("temperature_words"))]
+        per_window = [sorted(set(c), key=lambda c: (c[1], -c[2])) for c in per_window]
+        verdicts: Dict[Tuple[str, str, str], List[Tuple[str, int, int, Optional[bool], str]]] = {}
+        for index, window in enumerate(windows):
+            candidates = per_window[index]
+            if not candidates:
+                continue
+            # A long repetitive message has many identical windows: judge each distinct one once.
+            key = (body[window.ctx_start:window.ctx_end], body[window.start:window.end], body[window.end:window.horizon][:2 * WINDOW])
+            shift = window.start
+            if key not in verdicts:
+                nearby = candidates + (per_window[index + 1] if index + 1 < len(windows) else [])
+                verdicts[key] = [(c, s - shift, e - shift, f, st) for c, s, e, f, st in
+                                 _judge(body, proc, profile, window, expected_cache, candidates, nearby)]
+            else:
+                shift = window.start
+            for category, rel_start, rel_end, is_fever, status in verdicts[key]:
+                start, end = rel_start + shift, rel_end + shift
+                if status == CAPPED:
+                    area_best[(category, start, end, profile.language)] = (0, UNCLEAR)
+                elif is_fever is not None:
+                    readings_seen[(start, end)] = (is_fever, status)
+                else:
+                    best[(category, start, end, profile.language)] = (0, status)
+        for category, start, end in _scan(profile.rules, body, proc, present, reassurance=True):
+            best.setdefault((category, start, end, profile.language), (0, "normal_function"))
+        for category, start, end in _scan(profile.areas, body, proc, present):
+            window = windows[window_of(start)]
+            status = _Context(body, proc, profile, window, expected_cache).status(category, start, end, [])
+            area_best[(category, start, end, profile.language)] = (0, UNCLEAR if status in (ALARM, "expected") else status)
 
     current_readings = []  # fever readings that are not negated / in the past
-    findings: List[Finding] = []
-    for category, start, end, is_fever in candidates:
-        # Another symptom between a finding and "is weg" keeps it current; the same one does not.
-        others = [(s, e) for c, s, e, _ in candidates if (s, e) != (start, end) and c != category]
-        status = ctx.status(category, start, end, others, is_reading=is_fever is not None)
-        if is_fever is not None and status == ALARM:
+    for (start, end), (is_fever, status) in readings_seen.items():
+        if status == ALARM:
             current_readings.append(is_fever)
-            if not is_fever:
-                status = "normal_temp"
-        o_start, o_end = folded.span(start, end)
-        findings.append(Finding(category, status, o_start, o_end, text[o_start:o_end]))
+            status = ALARM if is_fever else "normal_temp"
+        best[("fever", start, end, primary.language)] = (0, status)
 
-    for category, start, end in _reassurances(folded.text, proc):
-        if not any(f.category == category and f.is_alarm for f in findings):
-            o_start, o_end = folded.span(start, end)
-            findings.append(Finding(category, "normal_function", o_start, o_end, text[o_start:o_end]))
-
+    findings = [_finding(folded, text, category, status, start, end, language)
+                for (category, start, end, language), (_, status) in best.items()]
+    # A reassurance only counts where no alarm of its category stands.
+    alarm_categories = {f.category for f in findings if f.is_alarm}
+    findings = [f for f in findings if f.status != "normal_function" or f.category not in alarm_categories]
     if current_readings and not any(current_readings):
         # "koorts? 37,4 gemeten": a normal reading overrules the word fever in the same message.
-        findings = [
-            Finding(f.category, "normal_temp", f.start, f.end, f.text) if f.category == "fever" and f.is_alarm else f
-            for f in findings
-        ]
-    return TriageResult(proc, tuple(_merge(findings)))
+        findings = [Finding(f.category, "normal_temp", f.start, f.end, f.text, f.language) if f.category == "fever" and f.is_alarm else f
+                    for f in findings]
+    areas = [_finding(folded, text, category, status, start, end, language)
+             for (category, start, end, language), (_, status) in area_best.items()]
+    return TriageResult(proc, tuple(_merge(findings)), tuple(_merge(areas)))
+
+
+def _judge(body: str, proc: str, profile: Profile, window: _Window, expected_cache: Dict[Tuple[str, str], bool],
+           candidates: List[Tuple[str, int, int, Optional[bool]]], nearby: List[Tuple[str, int, int, Optional[bool]]]):
+    """The status of each candidate of one window, at most _MAX_JUDGED of a category (temperature
+    readings counted apart): more cannot change the decision, only the highlighting. When the cap
+    is reached with no alarm of that category, the rest is marked CAPPED: the bot asks about it."""
+    ctx = _Context(body, proc, profile, window, expected_cache)
+    judged: Dict[Tuple[str, bool], int] = {}
+    alarmed = set()
+    out = []
+    for category, start, end, is_fever in candidates:
+        kind = (category, is_fever is not None)
+        if judged.get(kind, 0) >= _MAX_JUDGED:
+            if category not in alarmed:
+                out.append((category, start, end, None, CAPPED))
+                alarmed.add(category)  # one such mark is enough
+            continue
+        # Another symptom between a finding and "is weg" keeps it current; the same one does not.
+        others = [(s, e) for c, s, e, _ in nearby if (s, e) != (start, end) and c != category][:_MAX_JUDGED * 4]
+        status = ctx.status(category, start, end, others, is_reading=is_fever is not None)
+        judged[kind] = judged.get(kind, 0) + 1
+        if status == ALARM and is_fever is not False:
+            alarmed.add(category)
+        out.append((category, start, end, is_fever, status))
+    return out
+
+
+def _keep(best: Dict, key: Tuple, margin: int, status: str) -> None:
+    """Of the overlapping windows that saw a span, the one where it sits furthest from an edge judges it."""
+    if key not in best or best[key][0] < margin:
+        best[key] = (margin, status)
+
+
+def _finding(folded: FoldedText, text: str, category: str, status: str, start: int, end: int, language: str) -> Finding:
+    o_start, o_end = folded.span(start, end)
+    return Finding(category, status, o_start, o_end, text[o_start:o_end], language)
 
 
 def _merge(findings: List[Finding]) -> List[Finding]:
-    """Drop findings inside a longer one of the same category and status."""
+    """Drop findings inside a longer one of the same category and status; keep at most _MAX_PER_KIND of a kind."""
     kept: List[Finding] = []
+    reach: Dict[Tuple[str, str], int] = {}
+    count: Dict[Tuple[str, str], int] = {}
     for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
-        if any(k.category == f.category and k.status == f.status and k.start <= f.start and f.end <= k.end for k in kept):
+        kind = (f.category, f.status)
+        if f.end <= reach.get(kind, -1) or count.get(kind, 0) >= _MAX_PER_KIND:
             continue
+        reach[kind] = max(reach.get(kind, -1), f.end)
+        count[kind] = count.get(kind, 0) + 1
         kept.append(f)
     return kept

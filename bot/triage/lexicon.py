@@ -1,21 +1,23 @@
-"""Load and compile the alarm lexicon (data/triage/lexicon.yml)."""
+"""Load and compile the alarm lexicons, one per language (data/triage/lexicon/<language>.yml).
+
+A lexicon has the words of each alarm category (`categories`), the areas the bot asks about when
+it is not sure (`areas`, bot/triage/detector.py), and the language's context cues (`context`):
+negation, hypothetical, resolved, ... A lexicon without a cue simply does not use that rule.
+"""
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, List, Pattern, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 from bot import paths, yamldata
+from bot.triage import categories, prefilter
 
-# "up to four other words" between two parts of a pattern. A negation word is never such a
-# filler: "mijn been voelt niet doof" must not match "been ... doof" (patterns that need
-# "niet", like "kan ... niet ... plassen", spell it out).
+# "up to four other words" between two parts of a pattern; a word of the language's `not_filler`
+# list (a negation: "mijn been voelt niet doof" must not match "been ... doof") never fills it.
 # Nor does a gap cross a full stop or a question mark (a comma it may: "benen raar, verdoofd").
 _SEP = r"[^\w.;:!?]+"
-# Never fillers: negations, and words that start a new event ("voet, daarna zakt het weer").
-_NOT_FILLER = r"(?!(?:niet|nie|neet|geen|nooit|gene|niks|niets|daarna|nadien|toen)\b)"
-_GAP = rf"(?:{_SEP}{_NOT_FILLER}\w+){{0,4}}{_SEP}"
-_WIDE_GAP = rf"(?:{_SEP}{_NOT_FILLER}\w+){{0,8}}{_SEP}"
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
+LEXICON_DIR = paths.DATA / "triage" / "lexicon"
 
 
 @dataclass(frozen=True)
@@ -26,37 +28,95 @@ class Rule:
     patterns: Tuple[Pattern[str], ...]
     fuzzy: Tuple[str, ...]
     reassurance: Tuple[Pattern[str], ...] = ()  # explicit normal function: "kan mijn plas gewoon ophouden"
+    # per pattern (then per reassurance): literals one of which a match contains (bot/triage/prefilter.py)
+    literals: Tuple[Optional[FrozenSet[str]], ...] = ()
 
     def applies_to(self, procedure: str) -> bool:
         return "all" in self.procedures or procedure in self.procedures
 
 
-def _compile(pattern: str, macros: Dict[str, str]) -> Pattern[str]:
+@dataclass(frozen=True)
+class Profile:
+    """One language's lexicon, compiled."""
+
+    language: str
+    rules: Tuple[Rule, ...]
+    areas: Tuple[Rule, ...]  # words that touch a red-flag area without saying enough (ask, don't guess)
+    cues: Dict[str, Any]  # word lists and settings of `context`
+    regex: Dict[str, Pattern[str]] = field(default_factory=dict)  # the compiled regex cues
+    clause_break: Optional[Pattern[str]] = None
+    fuzzy_never: FrozenSet[str] = frozenset()
+
+    def cue(self, name: str) -> List[str]:
+        return list(self.cues.get(name) or ())
+
+
+# Context cues that are regular expressions (the others are lists of words).
+_REGEX_CUES = ("uncertain_before", "negation_phrase_before", "negation_right_after", "threshold_before",
+               "possibility_after", "resolved_state", "resolved_copula", "expectation", "temperature_words")
+
+
+def _gap(not_filler: List[str], words: int) -> str:
+    never = rf"(?!(?:{'|'.join(re.escape(w) for w in not_filler)})\b)" if not_filler else ""
+    return rf"(?:{_SEP}{never}\w+){{0,{words}}}{_SEP}"
+
+
+def _compile(pattern: str, macros: Dict[str, str], gap: str, wide_gap: str) -> Pattern[str]:
     # "{W}" sits between two "\b...\b" groups; the gap supplies its own separators.
-    pattern = pattern.replace(r"\b{W}\b", _GAP).replace("{W}", _GAP)
-    pattern = pattern.replace(r"\b{WW}\b", _WIDE_GAP)  # up to eight words, same filler rules
+    pattern = pattern.replace(r"\b{W}\b", gap).replace("{W}", gap)
+    pattern = pattern.replace(r"\b{WW}\b", wide_gap)  # up to eight words, same filler rules
     # "{BODY}" etc.: word groups defined once under `macros:` in the lexicon.
     pattern = _MACRO.sub(lambda m: "(?:" + macros[m.group(1)] + ")", pattern)
     return re.compile(pattern)
 
 
-@lru_cache(maxsize=1)
-def rules() -> List[Rule]:
-    doc = yamldata.load(paths.DATA / "triage" / "lexicon.yml")
-    raw, macros = doc["categories"], doc.get("macros", {})
-    return [
-        Rule(
+def _rules(raw: Dict[str, Any], macros: Dict[str, str], gap: str, wide_gap: str, source: str) -> Tuple[Rule, ...]:
+    out = []
+    for name, item in (raw or {}).items():
+        code = item.get("category", name)
+        if not categories.known(code) or not categories.get(code).alarm:
+            raise ValueError(f"{source}: {name} names category {code!r}, which data/triage/categories.yml does not define")
+        patterns = tuple(_compile(p, macros, gap, wide_gap) for p in item.get("patterns") or ())
+        reassurance = tuple(_compile(p, macros, gap, wide_gap) for p in item.get("reassurance", ()))
+        out.append(Rule(
             name=name,
-            category=item.get("category", name),
-            procedures=tuple(item["procedures"]),
-            patterns=tuple(_compile(p, macros) for p in item["patterns"]),
+            category=code,
+            procedures=tuple(item.get("procedures") or ["all"]),
+            patterns=patterns,
             fuzzy=tuple(item.get("fuzzy", ())),
-            reassurance=tuple(_compile(p, macros) for p in item.get("reassurance", ())),
-        )
-        for name, item in raw.items()
-    ]
+            reassurance=reassurance,
+            literals=tuple(prefilter.required_literals(p.pattern) for p in patterns + reassurance),
+        ))
+    return tuple(out)
+
+
+def _profile(path) -> Profile:
+    doc = yamldata.load(path)
+    language = doc.get("language") or path.stem
+    cues = dict(doc.get("context") or {})
+    macros = doc.get("macros") or {}
+    not_filler = list(cues.get("not_filler") or ())
+    gap, wide_gap = _gap(not_filler, 4), _gap(not_filler, 8)
+    source = f"lexicon/{path.name}"
+    clause_words = cues.get("clause_words") or ()
+    clause = r"(?<!\d),|,(?!\d)" + "".join(rf"|\b{re.escape(w)}\b" for w in clause_words)
+    return Profile(
+        language=language,
+        rules=_rules(doc.get("categories"), macros, gap, wide_gap, source),
+        areas=_rules(doc.get("areas"), macros, gap, wide_gap, source),
+        cues=cues,
+        regex={name: re.compile(cues[name]) for name in _REGEX_CUES if cues.get(name)},
+        clause_break=re.compile(clause),
+        fuzzy_never=frozenset(cues.get("fuzzy_never") or ()),
+    )
 
 
 @lru_cache(maxsize=1)
-def context() -> Dict[str, object]:
-    return yamldata.load(paths.DATA / "triage" / "lexicon.yml")["context"]
+def profiles() -> Dict[str, Profile]:
+    """Every language's lexicon, Dutch first."""
+    files = sorted(LEXICON_DIR.glob("*.yml"), key=lambda p: (p.stem != "nl", p.stem))
+    return {profile.language: profile for profile in map(_profile, files)}
+
+
+def dutch() -> Profile:
+    return profiles()["nl"]
