@@ -8,14 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import send_reply
 from actions.context import best_question_intent, current_procedure, intent_ranking, is_question
 from bot import answering, escalation, triage
-
-REASON_BY_INTENT = {
-    "report_fever": "fever",
-    "report_neuro_deficit": "neuro_deficit",
-    "report_saddle_anaesthesia": "saddle_anaesthesia",
-    "report_bladder_bowel": "bladder_bowel",
-    "report_infection_signs": "infection_signs",
-}
+from bot.triage import categories
 
 
 class ActionContactImmediately(Action):
@@ -25,7 +18,7 @@ class ActionContactImmediately(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         procedure = current_procedure(tracker)
-        decision = triage.decide(tracker.latest_message.get("text") or "", procedure, REASON_BY_INTENT.get(intent))
+        decision = triage.decide(tracker.latest_message.get("text") or "", procedure, categories.by_intent().get(intent))
         if not decision.escalate:
             # Not an alarm after all (negated, past, harmless, or a general question): answer the
             # question it most likely asks, else explain when to call.

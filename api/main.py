@@ -1,5 +1,6 @@
 """The FastAPI application: ``uvicorn api.main:create_app --factory``."""
 import logging
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Optional
@@ -18,6 +19,17 @@ from bot.store import Store
 log = logging.getLogger("api")
 
 
+def _warm_up() -> None:
+    from bot import language
+    from bot.triage import detect
+
+    try:
+        detect("warm-up: koorts 38,5, fever, Fieber")
+        language.warm_up()
+    except Exception:  # noqa: BLE001 - a failed warm-up only means the first message pays for it
+        log.exception("warm-up failed")
+
+
 def create_app(settings: Optional[Settings] = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -31,6 +43,9 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, url_file)
         app.state.settings = settings
         app.state.chat = ChatService(store, rasa)
+        # The lexicons' regexes and the language models take a second or two to load: do it now,
+        # beside the first requests, rather than in the first patient's message.
+        threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
         yield
         rasa.close()
         store.dispose()

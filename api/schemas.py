@@ -1,7 +1,7 @@
 """Request and response bodies of the chat contract."""
 from typing import Any, Dict, List, Literal, Optional
 
-from pydantic import BaseModel, Field, StrictStr
+from pydantic import BaseModel, Field, StrictStr, validator
 
 Procedure = Literal["bloedpatch", "ruggenmergstimulatie", "hernia", "wortelinfiltratie"]
 
@@ -29,8 +29,19 @@ class ChatRequest(BaseModel):
         extra = "forbid"
 
 
+class Button(BaseModel):
+    """An answer the patient can click; the widget sends ``payload`` as the next message."""
+
+    title: str
+    payload: str
+
+
 class Reply(BaseModel):
     text: str
+    buttons: Optional[List[Button]] = None  # a red-flag question's ja/nee
+
+    class Config:
+        schema_extra = _nullable("buttons")
 
 
 class Contact(BaseModel):
@@ -39,10 +50,29 @@ class Contact(BaseModel):
     hours: str
 
 
+def _reason_codes(schema: Dict[str, Any], model: Any) -> None:
+    """The alarm categories come from data/triage/categories.yml, read when the schema is built
+    (not at import time)."""
+    from bot.triage import categories
+
+    schema["properties"]["reasons"]["items"] = {"type": "string", "enum": categories.codes()}
+
+
 class Escalation(BaseModel):
     level: Literal["contact_immediately"]
-    reasons: List[Literal["fever", "neuro_deficit", "saddle_anaesthesia", "bladder_bowel", "infection_signs"]]
-    contact: Contact
+    reasons: List[str]  # codes of data/triage/categories.yml, in reply order (most urgent advice first)
+    contact: Contact  # for the most urgent reason: 112 / 113 (or 1813) / the department / who to call today
+
+    @validator("reasons", each_item=True)
+    def _known_category(cls, value: str) -> str:
+        from bot.triage import categories
+
+        if value not in categories.codes():
+            raise ValueError(f"unknown alarm category {value!r}")
+        return value
+
+    class Config:
+        schema_extra = staticmethod(_reason_codes)
 
 
 class Source(BaseModel):
@@ -66,9 +96,10 @@ class TranscriptMessage(BaseModel):
     created_at: str
     escalation: Optional[Escalation] = None
     sources: List[Source] = []
+    buttons: Optional[List[Button]] = None  # the red-flag question's answers, on the bot message that asked it
 
     class Config:
-        schema_extra = _nullable("escalation")
+        schema_extra = _nullable("escalation", "buttons")
 
 
 class Transcript(BaseModel):

@@ -2,17 +2,21 @@
 
 Safety decisions are made here, not in Rasa alone: the deterministic red-flag detector runs on
 every message, its flag is stored before Rasa is even asked, and an escalation is never taken
-back by a later message.
+back by a later message. The message's language decides the language of the safety texts: a
+message in another language than Dutch or English is not sent to Rasa (whose answers are Dutch)
+but gets the escalation or the safety net in that language and in Dutch, and goes to the nurses.
+When a message touches a red-flag area and neither layer is sure, the bot asks (bot/red_flags.py).
 """
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
-from bot import escalation, procedures, texts, triage
+from bot import contacts, escalation, language, procedures, red_flags, texts, triage
 from bot.rasa_client import RasaClient, RasaReply, RasaUnavailable
-from bot.store import Conversation, Store
+from bot.store import Conversation, Question, Store
 
 log = logging.getLogger(__name__)
+ANSWERED_IN = ("nl", "en")  # languages whose messages Rasa answers (the answers are Dutch)
 
 
 class ConversationNotFound(Exception):
@@ -25,14 +29,31 @@ class ChatResult:
     replies: List[str]
     escalation: Optional[Dict[str, Any]]
     sources: List[Dict[str, str]] = field(default_factory=list)
+    buttons: List[Dict[str, str]] = field(default_factory=list)  # on the last reply: the red-flag question's answers
 
     def as_contract(self) -> Dict[str, Any]:
+        replies: List[Dict[str, Any]] = [{"text": t} for t in self.replies]
+        if self.buttons and replies:
+            replies[-1]["buttons"] = self.buttons
         return {
             "conversation_id": self.conversation_id,
-            "replies": [{"text": t} for t in self.replies],
+            "replies": replies,
             "escalation": self.escalation,
             "sources": self.sources,
         }
+
+
+@dataclass
+class _Turn:
+    """What one patient message led to, before the replies are composed."""
+
+    conv: Conversation  # as it was before this message
+    proc: Optional[str]
+    lang: str
+    decision: triage.Decision
+    message_id: int
+    answer: Optional[str] = None  # the patient's answer to a pending red-flag question
+    questions: List[Question] = field(default_factory=list)
 
 
 class ChatService:
@@ -52,20 +73,29 @@ class ChatService:
         self.conversation_for(patient_id, conversation_id, None)
         return self.store.transcript(conversation_id)
 
-    def _record(self, conv: Conversation, text: str, procedure: Optional[str]):
+    def _record(self, conv: Conversation, text: str, procedure: Optional[str]) -> _Turn:
         """Layer 1: the treatment, the patient's message and the red-flag decision, stored (with
-        the flag) before anything else can fail."""
+        the flag) before anything else can fail. A "ja" to a pending red-flag question escalates here."""
         proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text)), None) or conv.procedure or procedures.hinted(text)
         if proc and proc != conv.procedure:
             self.store.set_procedure(conv.id, proc)
-        decision = triage.decide(text, proc, watching=conv.watching)
-        message_id = self.store.add_message(conv.id, "patient", text)
+        lang = language.detect(text).code
+        decision = triage.decide(text, proc, watching=conv.watching, language=lang)
+        message_id = self.store.add_message(conv.id, "patient", text, {"language": lang})
         if decision.escalate:
             spans = [_span(f, "red_flag") for f in decision.detector.alarms] or [{"category": r, "layer": "red_flag", "rule": "persisting"} for r in decision.reasons]
             self.store.flag(conv.id, message_id, decision.reasons, spans)
         if set(decision.watch) - set(conv.watching):
             self.store.watch(conv.id, list(set(conv.watching) | set(decision.watch)))
-        return proc, decision, message_id
+        turn = _Turn(conv, proc, lang, decision, message_id, questions=self.store.questions(conv.id))
+        waiting = red_flags.pending(turn.questions)
+        if waiting is not None:
+            turn.answer = red_flags.answer_of(text, lang)
+            self.store.answer_question(waiting.id, turn.answer or red_flags.OTHER, message_id)
+            if turn.answer == red_flags.YES and waiting.category not in decision.reasons:
+                self.store.flag(conv.id, message_id, [waiting.category],
+                                [{"category": waiting.category, "layer": "red_flag_question", "rule": "answered_yes"}])
+        return turn
 
     def handle_refused(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str], notice: str) -> ChatResult:
         """A message that is not answered (too long, unreadable characters, too many messages: see
@@ -73,61 +103,104 @@ class ChatService:
         other: an alarm in it escalates. ``notice`` (Dutch) tells the patient why, after the
         contact advice."""
         conv = self.conversation_for(patient_id, conversation_id, procedure)
-        proc, decision, _ = self._record(conv, text, procedure)
+        turn = self._record(conv, text, procedure)
         now = self.store.get_conversation(conv.id)
-        new_reasons = [r for r in decision.reasons if r not in conv.reasons]
+        new_reasons = [r for r in now.reasons if r not in conv.reasons]
         if new_reasons:
-            replies = escalation.contact_messages(new_reasons, proc)
+            replies = escalation.contact_messages(new_reasons, turn.proc, turn.lang)
         else:
-            replies = [escalation.reminder(proc)] if now.escalated else []
+            replies = [escalation.reminder(turn.proc, turn.lang)] if now.escalated else []
         replies.append(notice)
-        esc = escalation.escalation(now.reasons, proc) if now.escalated else None
+        esc = escalation.escalation(now.reasons, turn.proc) if now.escalated else None
         self.store.add_message(conv.id, "bot", "\n\n".join(replies), {"escalation": esc, "sources": []})
         return ChatResult(conv.id, replies, esc, [])
 
     def handle(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str]) -> ChatResult:
         conv = self.conversation_for(patient_id, conversation_id, procedure)
-        proc_before = conv.procedure
-        proc, decision, message_id = self._record(conv, text, procedure)
+        turn = self._record(conv, text, procedure)
 
-        # Layer 2: Rasa (NLU alarm intents, aftercare answers).
-        rasa: Optional[RasaReply]
-        try:
-            rasa = self.rasa.send(conv.id, text, {"procedure": proc})
-        except RasaUnavailable as exc:
-            log.warning("rasa unavailable (%s); using the fail-safe reply", exc)
-            rasa = None
-        rasa_reasons = list((rasa.escalation or {}).get("reasons", [])) if rasa else []
-        extra = [r for r in rasa_reasons if r not in decision.reasons]
-        if extra:
-            self.store.flag(conv.id, message_id, extra, [dict(s, layer="rasa") for s in rasa.alarm_spans] or [{"category": r, "layer": "rasa"} for r in extra])
+        rasa: Optional[RasaReply] = None
+        if turn.lang in ANSWERED_IN and turn.answer is None:
+            # Layer 2: Rasa (NLU alarm intents, aftercare answers).
+            try:
+                rasa = self.rasa.send(conv.id, text, {"procedure": turn.proc})
+            except RasaUnavailable as exc:
+                log.warning("rasa unavailable (%s); using the fail-safe reply", exc)
+            rasa_reasons = list((rasa.escalation or {}).get("reasons", [])) if rasa else []
+            extra = [r for r in rasa_reasons if r not in turn.decision.reasons]
+            if extra:
+                self.store.flag(conv.id, turn.message_id, extra,
+                                [dict(s, layer="rasa") for s in rasa.alarm_spans] or [{"category": r, "layer": "rasa"} for r in extra])
 
         now = self.store.get_conversation(conv.id)
-        new_reasons = [r for r in decision.reasons + rasa_reasons if r not in conv.reasons]
-        replies, sources = self._compose(conv, now, proc, proc_before, new_reasons, rasa)
-        esc = escalation.escalation(now.reasons, proc) if now.escalated else None
-        self.store.add_message(conv.id, "bot", "\n\n".join(replies), {"escalation": esc, "sources": sources})
-        return ChatResult(conv.id, replies, esc, sources)
+        new_reasons = [r for r in now.reasons if r not in conv.reasons]
+        if turn.lang not in ANSWERED_IN:
+            replies, sources = self._other_language(turn, now, new_reasons), []
+        elif turn.answer is not None and not new_reasons:
+            replies, sources = self._answered(turn, now), []
+        else:
+            replies, sources = self._compose(turn, now, new_reasons, rasa)
+
+        buttons: List[Dict[str, str]] = []
+        ask = None if now.escalated or turn.answer is not None else red_flags.choose(turn.decision, turn.questions)
+        if ask:
+            question = red_flags.question(ask, turn.lang)
+            replies = replies + [str(question["text"])]
+            buttons = list(question["buttons"])  # type: ignore[arg-type]
+            self.store.flag(conv.id, turn.message_id, ["red_flag_question"], [{"category": ask, "layer": "red_flag_question", "rule": "asked"}],
+                            escalate=False)
+        esc = escalation.escalation(now.reasons, turn.proc) if now.escalated else None
+        payload: Dict[str, Any] = {"escalation": esc, "sources": sources}
+        if ask:
+            payload.update(buttons=buttons, red_flag_question=ask)
+        bot_message = self.store.add_message(conv.id, "bot", "\n\n".join(replies), payload)
+        if ask:
+            self.store.ask_question(conv.id, ask, bot_message)
+        return ChatResult(conv.id, replies, esc, sources, buttons)
+
+    def _other_language(self, turn: _Turn, now: Conversation, new_reasons: List[str]) -> List[str]:
+        """Not Dutch or English: the advice in the patient's language (when the bot has it) and Dutch."""
+        if not self.store.has_flag(now.id, "other_language"):
+            self.store.flag(now.id, turn.message_id, ["other_language"], [{"category": "other_language", "layer": "language", "language": turn.lang}],
+                            escalate=False)
+        if new_reasons:
+            return escalation.contact_messages(new_reasons, turn.proc, turn.lang)
+        if now.escalated:
+            return [escalation.reminder(turn.proc, turn.lang)]
+        return escalation.safety_net(turn.proc, turn.lang)
 
     @staticmethod
-    def _compose(before: Conversation, now: Conversation, proc: Optional[str], proc_before: Optional[str], new_reasons: List[str], rasa: Optional[RasaReply]):
+    def _answered(turn: _Turn, now: Conversation) -> List[str]:
+        """"Nee" to the red-flag question (a "ja" has escalated already)."""
+        if now.escalated:
+            return [escalation.reminder(turn.proc, turn.lang)]
+        contact = contacts.contact_for(turn.proc)
+        code = turn.lang if turn.lang in ANSWERED_IN else texts.DUTCH
+        return [red_flags.after_no(escalation.contact_name(contact, code), escalation.phone_part(contact, code), code)]
+
+    @staticmethod
+    def _compose(turn: _Turn, now: Conversation, new_reasons: List[str], rasa: Optional[RasaReply]) -> Tuple[List[str], List[Dict[str, str]]]:
+        before, proc, lang = turn.conv, turn.proc, turn.lang
         rasa_texts = rasa.texts if rasa else []
         sources = rasa.sources if rasa else []
+        dutch = lang == texts.DUTCH
         if new_reasons:
-            if rasa and rasa.escalation:
+            if dutch and rasa and rasa.escalation and set(new_reasons) <= set(rasa.escalation.get("reasons", [])):
                 return rasa_texts, []  # Rasa's action already gave the contact advice (same texts)
-            return escalation.contact_messages(new_reasons, proc), []
+            return escalation.contact_messages(new_reasons, proc, lang), []
         if now.escalated:
-            if proc and not proc_before and before.escalated:
+            if proc and not before.procedure and before.escalated:
                 # The patient told us the treatment after an alarm: now the specific contact.
-                return escalation.contact_messages(now.reasons, proc), []
-            if rasa and rasa.escalation:
+                return escalation.contact_messages(now.reasons, proc, lang), []
+            if dutch and rasa and rasa.escalation:
                 return rasa_texts, []  # Rasa repeated the contact advice itself
-            return rasa_texts + [escalation.reminder(proc)], sources
+            return [t for t in rasa_texts if not (rasa and rasa.escalation)] + [escalation.reminder(proc, lang)], sources
         if rasa is None:
-            return [texts.get("fail_safe")], []
-        return rasa_texts or [texts.get("fail_safe")], sources
+            return [texts.get("fail_safe", lang)], []
+        answer = rasa_texts or [texts.get("fail_safe")]
+        return ([texts.get("answers_in_dutch", lang)] + answer if not dutch else answer), sources
 
 
 def _span(finding: triage.Finding, layer: str) -> Dict[str, Any]:
-    return {"category": finding.category, "start": finding.start, "end": finding.end, "text": finding.text, "layer": layer}
+    return {"category": finding.category, "start": finding.start, "end": finding.end, "text": finding.text, "layer": layer,
+            "language": finding.language}

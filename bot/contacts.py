@@ -1,6 +1,6 @@
-"""Who to contact, per treatment (data/contacts.yml)."""
+"""Who to contact, per treatment and per contact route (data/contacts.yml)."""
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Any, Dict, Optional
 
 from bot import paths, procedures, yamldata
 
@@ -12,17 +12,46 @@ class Contact:
     phone: str
     hours: str
     source: Optional[Dict[str, str]]
+    country: str = "unknown"  # NL | BE | unknown
 
     def as_dict(self) -> Dict[str, str]:
         return {"name": self.name, "phone": self.phone, "hours": self.hours}
 
 
+def _data() -> Dict[str, Any]:
+    return yamldata.load(paths.DATA / "contacts.yml")
+
+
 def contact_for(procedure: Optional[str]) -> Contact:
     """The contact for a treatment; the general one when it is not known."""
     key = procedures.normalize(procedure) or procedures.UNKNOWN
-    item = yamldata.load(paths.DATA / "contacts.yml")["contacts"][key]
-    return Contact(key, item["name"], item["phone"], item["hours"], item.get("source"))
+    item = _data()["contacts"][key]
+    return Contact(key, item["name"], item["phone"], item["hours"], item.get("source"), item.get("country", "unknown"))
+
+
+def same_day_contact(procedure: Optional[str]) -> Contact:
+    """Who to contact today (thrombosis, a wound problem): the department, unless the treatment names another."""
+    base = contact_for(procedure)
+    item = _data()["contacts"][base.procedure].get("same_day")
+    if not item:
+        return base
+    return Contact(base.procedure, item["name"], item["phone"], item["hours"], base.source, base.country)
+
+
+def route_contact(route: str, procedure: Optional[str]) -> Contact:
+    """The contact object of an escalation whose most urgent reason has this route."""
+    base = contact_for(procedure)
+    if route == "emergency":
+        item = _data()["emergency"]
+    elif route == "suicide":
+        lines = _data()["suicide_prevention"]
+        item = lines.get(base.country) or lines["unknown"]
+    elif route == "same_day":
+        return same_day_contact(procedure)
+    else:
+        return base
+    return Contact(base.procedure, item["name"], item["phone"], item["hours"], None, base.country)
 
 
 def emergency_phone() -> str:
-    return yamldata.load(paths.DATA / "contacts.yml")["emergency"]["phone"]
+    return _data()["emergency"]["phone"]

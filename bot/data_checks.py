@@ -4,7 +4,10 @@
   the classifier both answers, so it is an error;
 - an intent with too few examples cannot be learnt reliably;
 - every leaflet answer names its leaflet and a section that the leaflet's text really has, and every
-  aftercare question intent (ask_<topic>) has at least one such answer: no reply without a source.
+  aftercare question intent (ask_<topic>) has at least one such answer: no reply without a source;
+- every alarm category (data/triage/categories.yml) is complete: its Rasa intent is in the domain,
+  a rule sends it to the contact-immediately action, it has training examples, every language with
+  texts names it (`reasons.<code>`), and a lexicon has words for it.
 """
 import re
 from collections import defaultdict
@@ -84,6 +87,37 @@ def answers_without_source(examples: Dict[str, List[str]], docs: Optional[Dict[s
     return problems
 
 
+def incomplete_categories(examples: Dict[str, List[str]]) -> List[Problem]:
+    from bot import texts
+    from bot.language import supported
+    from bot.triage import categories, lexicon
+
+    domain_intents = set(yamldata.load(paths.DOMAIN).get("intents") or [])
+    ruled = set()
+    for path in sorted((paths.DATA / "rules").glob("*.yml")):
+        for rule in yamldata.load(path).get("rules") or []:
+            steps = rule.get("steps") or []
+            if any(s.get("action") == "action_contact_immediately" for s in steps):
+                ruled |= {s["intent"] for s in steps if "intent" in s}
+    worded = {rule.category for profile in lexicon.profiles().values() for rule in profile.rules}
+    problems = []
+    for category in categories.alarms():
+        where = f"category {category.code}"
+        if category.intent not in domain_intents:
+            problems.append(Problem("incomplete category", f"{where}: intent {category.intent} is not in domain.yml"))
+        if category.intent not in ruled:
+            problems.append(Problem("incomplete category", f"{where}: no rule sends {category.intent} to action_contact_immediately"))
+        if category.intent not in examples:
+            problems.append(Problem("incomplete category", f"{where}: no training examples for {category.intent} in data/nlu"))
+        if category.code not in worded:
+            problems.append(Problem("incomplete category", f"{where}: no lexicon (data/triage/lexicon/) has words for it"))
+        for code in supported():
+            if not texts.has(f"reasons.{category.code}", code):
+                problems.append(Problem("incomplete category", f"{where}: data/texts/{code}.yml has no reasons.{category.code}"))
+    return problems
+
+
 def run() -> List[Problem]:
     examples = _examples()
-    return duplicates_across_intents(examples) + too_few_examples(examples) + answers_without_source(examples)
+    return (duplicates_across_intents(examples) + too_few_examples(examples) + answers_without_source(examples)
+            + incomplete_categories(examples))

@@ -15,12 +15,10 @@ from typing import Any, Dict, List, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.store import as_utc, conversations, flags, messages, metadata, utc_now
+from bot.store import as_utc, conversations, flags, messages, metadata, red_flag_questions, utc_now
+from bot.triage import categories as definitions
 
 STATUSES = ("new", "in_progress", "contacted", "closed")
-CATEGORIES = ("fever", "neuro_deficit", "saddle_anaesthesia", "bladder_bowel", "infection_signs")
-# Cauda equina signs first (hours count), then loss of strength, then infection and fever.
-URGENCY = {"saddle_anaesthesia": 3, "bladder_bowel": 3, "neuro_deficit": 2, "infection_signs": 1, "fever": 1}
 FEEDBACK_KINDS = ("missed_alarm", "false_alarm", "wrong_answer")
 # Which action moves to which status (a closed conversation can be taken again).
 ACTIONS = {"take": "in_progress", "contacted": "contacted", "close": "closed"}
@@ -113,9 +111,21 @@ def answer_topics() -> Dict[str, str]:
     return dict(yamldata.load(paths.DATA / "topics.yml")["topics"])
 
 
-def urgency(categories: List[str]) -> int:
-    """Higher is more urgent: the worst category counts most, then how many there are."""
-    return max((URGENCY.get(c, 1) for c in categories), default=0) * 10 + len(set(categories))
+def alarm_categories() -> List[str]:
+    """The alarm categories (data/triage/categories.yml): a missed alarm or a manual flag names one."""
+    return definitions.codes()
+
+
+def queue_categories() -> List[str]:
+    """What the queue can filter on: the alarm categories, then the notices (another language, a
+    red-flag question asked)."""
+    return definitions.codes() + definitions.notice_codes()
+
+
+def urgency(flagged: List[str]) -> int:
+    """Higher is more urgent (data/triage/categories.yml `urgency`): the worst category counts most,
+    then how many alarms there are; a notice alone is least urgent."""
+    return definitions.urgency(flagged)
 
 
 def queue(engine: Engine, filters: Filters, limit: int = 500) -> List[QueueItem]:
@@ -200,6 +210,9 @@ def conversation(engine: Engine, conversation_id: str) -> ConversationView:
         flag_rows = db.execute(sa.select(flags).where(flags.c.conversation_id == conversation_id).order_by(flags.c.id)).mappings().all()
         events = db.execute(sa.select(review_events).where(review_events.c.conversation_id == conversation_id).order_by(review_events.c.id)).mappings().all()
         feedback = db.execute(sa.select(review_feedback).where(review_feedback.c.conversation_id == conversation_id).order_by(review_feedback.c.id)).mappings().all()
+        asked = {q["asked_message_id"]: q for q in db.execute(
+            sa.select(red_flag_questions).where(red_flag_questions.c.conversation_id == conversation_id)).mappings().all()}
+    alarms = set(definitions.codes())
     by_message: Dict[int, List[Dict[str, Any]]] = {}
     for f in flag_rows:
         by_message.setdefault(f["message_id"], []).append({"categories": json.loads(f["categories"]), "spans": json.loads(f["spans"]), "status": f["status"]})
@@ -212,7 +225,11 @@ def conversation(engine: Engine, conversation_id: str) -> ConversationView:
             "id": m["id"], "sender": m["sender"], "text": m["text"], "created_at": as_utc(m["created_at"]),
             "pieces": split_spans(m["text"], spans) if m["sender"] == "patient" else [(m["text"], None)],
             "flag_categories": [c for f in message_flags for c in f["categories"]],
+            "alarm_flagged": any(c in alarms for f in message_flags for c in f["categories"]),
             "escalation": payload.get("escalation"), "sources": payload.get("sources", []),
+            # the red-flag question this bot message asked, with the patient's answer
+            "question": {"category": asked[m["id"]]["category"], "answer": asked[m["id"]]["answer"] or "pending"} if m["id"] in asked else None,
+            "language": payload.get("language") if m["sender"] == "patient" and payload.get("language") not in (None, "nl") else None,
         })
     categories = []
     for f in flag_rows:
@@ -268,8 +285,9 @@ def record_feedback(engine: Engine, conversation_id: str, kind: str, correct_lab
     if kind not in FEEDBACK_KINDS:
         raise ReviewError(f"unknown feedback kind {kind!r}", "unknown_kind")
     correct_label = (correct_label or "").strip()
-    if kind == "missed_alarm" and correct_label not in CATEGORIES:
-        raise ReviewError(f"a missed alarm needs its category: one of {', '.join(CATEGORIES)}", "missed_needs_category", categories=CATEGORIES)
+    if kind == "missed_alarm" and correct_label not in alarm_categories():
+        raise ReviewError(f"a missed alarm needs its category: one of {', '.join(alarm_categories())}", "missed_needs_category",
+                          categories=alarm_categories())
     if kind == "false_alarm":
         correct_label = correct_label or "no_alarm"
     if not correct_label or len(correct_label) > 64:
@@ -291,8 +309,8 @@ def flag_by_hand(engine: Engine, conversation_id: str, message_id: int, category
     """A nurse flags a patient message the bot did not flag. It joins the queue (status in
     progress: the nurse is on it) and counts as a missed alarm for retraining. The conversation's
     escalation towards the patient is left as it is: the nurse contacts the patient herself."""
-    if category not in CATEGORIES:
-        raise ReviewError(f"category must be one of {', '.join(CATEGORIES)}", "unknown_category", categories=CATEGORIES)
+    if category not in alarm_categories():
+        raise ReviewError(f"category must be one of {', '.join(alarm_categories())}", "unknown_category", categories=alarm_categories())
     note = _note(note)
     now = utc_now()
     with engine.begin() as db:

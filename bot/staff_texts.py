@@ -23,9 +23,16 @@ def get(path: str, **values: Any) -> str:
 
 def label(group: str, code: Any) -> str:
     """The Dutch label of a code (``label("categories", "fever")`` → "koorts"); an unknown code
-    is shown as it is rather than failing the page."""
+    is shown as it is rather than failing the page. Category labels come from their one
+    definition (data/triage/categories.yml `nurse`), the other groups from staff_texts.yml."""
+    if code is None:
+        return ""
+    if group == "categories":
+        from bot.triage import categories
+
+        return categories.get(code).nurse if categories.known(code) else str(code)
     labels = _node(group)
-    return str(labels.get(code, code)) if code is not None else ""
+    return str(labels.get(code, code))
 
 
 def labels(group: str, codes: Iterable[Any]) -> str:

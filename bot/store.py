@@ -52,6 +52,30 @@ flags = sa.Table(
 )
 
 
+# The red-flag questions the bot asked when a message touched a red-flag area and neither triage
+# layer was sure (bot/red_flags.py), and the patient's answer: "yes" escalates, "no" is remembered
+# so the same question is not asked again, "other" when the next message was no answer.
+red_flag_questions = sa.Table(
+    "red_flag_questions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(64), nullable=False, index=True),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("asked_message_id", sa.Integer, nullable=False),  # the bot's message with the question
+    sa.Column("answer", sa.String(8)),  # yes | no | other; NULL while pending
+    sa.Column("answer_message_id", sa.Integer),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("answered_at", sa.DateTime(timezone=True)),
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    category: str
+    answer: Optional[str]
+
+
 _SCHEMA_LOCK_KEY = 0x5B1E_C4A7  # any constant shared by the API processes
 
 
@@ -152,9 +176,16 @@ class Store:
             db.execute(conversations.update().where(conversations.c.id == conv_id).values(updated_at=now))
             return int(result.inserted_primary_key[0])
 
-    def flag(self, conv_id: str, message_id: int, reasons: List[str], spans: List[Dict[str, Any]]) -> None:
-        """Record an escalation for nurse review; the conversation stays escalated for good."""
+    def flag(self, conv_id: str, message_id: int, reasons: List[str], spans: List[Dict[str, Any]], escalate: bool = True) -> None:
+        """Record an escalation for nurse review; the conversation stays escalated for good.
+        ``escalate=False``: a notice (another language, a red-flag question asked) that puts the
+        conversation in the nurses' queue without escalating it."""
         now = utc_now()
+        if not escalate:
+            with self.engine.begin() as db:
+                db.execute(flags.insert().values(conversation_id=conv_id, message_id=message_id, categories=json.dumps(reasons),
+                                                 spans=json.dumps(spans), status="new", created_at=now))
+            return
         with self.engine.begin() as db:
             row = db.execute(
                 sa.select(conversations.c.escalated_at, conversations.c.escalation_reasons)
@@ -181,6 +212,30 @@ class Store:
             {"sender": r["sender"], "text": r["text"], "created_at": r["created_at"].isoformat(), **json.loads(r["payload"])}
             for r in rows
         ]
+
+    def has_flag(self, conv_id: str, category: str) -> bool:
+        """Whether any flag of the conversation names this category (alarm or notice)."""
+        with self.engine.connect() as db:
+            rows = db.execute(sa.select(flags.c.categories).where(flags.c.conversation_id == conv_id)).scalars().all()
+        return any(category in json.loads(row) for row in rows)
+
+    # red-flag questions
+    def ask_question(self, conv_id: str, category: str, asked_message_id: int) -> None:
+        with self.engine.begin() as db:
+            db.execute(red_flag_questions.insert().values(conversation_id=conv_id, category=category,
+                                                          asked_message_id=asked_message_id, created_at=utc_now()))
+
+    def questions(self, conv_id: str) -> List[Question]:
+        """The conversation's red-flag questions, oldest first."""
+        with self.engine.connect() as db:
+            rows = db.execute(sa.select(red_flag_questions).where(red_flag_questions.c.conversation_id == conv_id)
+                              .order_by(red_flag_questions.c.id)).mappings().all()
+        return [Question(r["id"], r["category"], r["answer"]) for r in rows]
+
+    def answer_question(self, question_id: int, answer: str, answer_message_id: int) -> None:
+        with self.engine.begin() as db:
+            db.execute(red_flag_questions.update().where(red_flag_questions.c.id == question_id, red_flag_questions.c.answer.is_(None))
+                       .values(answer=answer, answer_message_id=answer_message_id, answered_at=utc_now()))
 
     def flags_for(self, conv_id: str) -> List[Dict[str, Any]]:
         with self.engine.connect() as db:

@@ -156,7 +156,7 @@ def queue(
     status_value = request.query_params.get("status") or "open"  # "status" would shadow fastapi.status
     filters = review.Filters(
         status=status_value if status_value in ("open", "all", *review.STATUSES) else "open",
-        category=category if category in review.CATEGORIES else None,
+        category=category if category in review.queue_categories() else None,
         since=_day(since), until=_day(until), patient_id=(patient_id or "").strip()[:128] or None,
     )
     items = review.queue(engine, filters)
@@ -164,7 +164,7 @@ def queue(
                  patient_id=filters.patient_id, details={"filters": filters.as_dict(), "results": len(items)})
     return _page(request, "queue.html", {
         "session": session, "items": items, "filters": filters, "statuses": review.STATUSES,
-        "categories": review.CATEGORIES,
+        "categories": review.queue_categories(),
     })
 
 
@@ -176,7 +176,7 @@ def _conversation_page(request: Request, session: Session, engine, conversation_
         raise StaffPageError(status.HTTP_404_NOT_FOUND, "conversation_not_found", "conversation not found") from None
     audit.record(engine, session.account.username, session.account.role, "conversation_read", view.id, view.patient_id)
     return _page(request, "conversation.html", {
-        "session": session, "c": view, "error": error, "categories": review.CATEGORIES, "topics": review.answer_topics(),
+        "session": session, "c": view, "error": error, "categories": review.alarm_categories(), "topics": review.answer_topics(),
         "feedback_kinds": review.FEEDBACK_KINDS,
     }, status_code)
 

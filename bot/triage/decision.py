@@ -25,6 +25,11 @@ class Decision:
         return bool(self.reasons)
 
     @property
+    def unclear(self) -> List[str]:
+        """Red-flag areas the message touched without either layer being sure (the bot asks)."""
+        return [] if self.escalate else [c for c in self.detector.unclear if c != self.nlu_category]
+
+    @property
     def watch(self) -> List[str]:
         """Harmless effects to keep an eye on in later messages ("expected" findings)."""
         return sorted({f.category for f in self.detector.findings if f.status == "expected"})

@@ -476,7 +476,7 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
         for category, start, end in _scan(profile.areas, body, proc, present):
             window = windows[window_of(start)]
             status = _Context(body, proc, profile, window, expected_cache).status(category, start, end, [])
-            area_best[(category, start, end, profile.language)] = (0, UNCLEAR if status in (ALARM, "expected") else status)
+            area_best[(category, start, end, profile.language)] = (0, UNCLEAR if status == ALARM else status)
 
     current_readings = []  # fever readings that are not negated / in the past
     for (start, end), (is_fever, status) in readings_seen.items():

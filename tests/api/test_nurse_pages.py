@@ -216,7 +216,8 @@ def test_the_pages_are_dutch_and_the_codes_stay_in_values(client, make_token):
     token = csrf(page.text)
     missed = client.post(f"/nurse/conversations/{conv}/feedback", data={"kind": "missed_alarm", "correct_label": "", "csrf_token": token})
     assert missed.status_code == 400
-    assert "Bij een gemist alarm hoort een categorie: koorts, krachtverlies/gevoelsverlies, zadelanesthesie, blaas/darm, infectietekenen." in missed.text
+    assert ("Bij een gemist alarm hoort een categorie: spoed (112), suïcidale gedachten, zadelanesthesie, blaas/darm, "
+            "krachtverlies/gevoelsverlies, trombose, koorts, infectietekenen, wondprobleem.") in missed.text
 
     # Errors on staff pages are Dutch HTML pages, not the API's English JSON.
     forged = client.post(f"/nurse/conversations/{conv}/status", data={"action": "take", "csrf_token": "forged"})

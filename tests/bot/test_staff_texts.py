@@ -9,7 +9,8 @@ from bot import audit, paths, review, staff_texts
 
 
 @pytest.mark.parametrize("group, codes", [
-    ("categories", review.CATEGORIES), ("statuses", review.STATUSES), ("feedback_kinds", review.FEEDBACK_KINDS),
+    ("categories", review.queue_categories()), ("statuses", review.STATUSES), ("feedback_kinds", review.FEEDBACK_KINDS),
+    ("question_answers", ("yes", "no", "other", "pending")),
     ("events", (*review.ACTIONS, "feedback", "manual_flag")), ("audit_actions", audit.ACTIONS),
 ])
 def test_every_code_has_a_dutch_label(group, codes):
@@ -19,8 +20,12 @@ def test_every_code_has_a_dutch_label(group, codes):
 
 
 def test_the_category_labels_are_the_ones_nurses_use():
-    assert [staff_texts.label("categories", c) for c in review.CATEGORIES] == [
-        "koorts", "krachtverlies/gevoelsverlies", "zadelanesthesie", "blaas/darm", "infectietekenen"]
+    labels = {c: staff_texts.label("categories", c) for c in review.queue_categories()}
+    assert labels == {
+        "emergency": "spoed (112)", "suicidal": "suïcidale gedachten", "saddle_anaesthesia": "zadelanesthesie",
+        "bladder_bowel": "blaas/darm", "neuro_deficit": "krachtverlies/gevoelsverlies", "thrombosis": "trombose",
+        "fever": "koorts", "infection_signs": "infectietekenen", "wound_complication": "wondprobleem",
+        "other_language": "andere taal", "red_flag_question": "rode-vlagvraag gesteld"}
     assert staff_texts.label("categories", "unknown_code") == "unknown_code"  # shown as is, the page still renders
 
 

@@ -50,10 +50,33 @@
     status.classList.toggle("status-error", Boolean(isError));
   }
 
-  function addMessage(sender, text, sources) {
+  // A red-flag question's answers (ja/nee). A click sends the button's payload as the next message;
+  // answering, or typing anything else, retires the buttons of every earlier question.
+  function retireButtons() {
+    for (const button of document.querySelectorAll(".answer-button")) button.disabled = true;
+  }
+
+  function addButtons(item, buttons) {
+    const group = make("div", "answers");
+    group.setAttribute("role", "group");
+    for (const choice of buttons) {
+      if (!choice || typeof choice.title !== "string" || typeof choice.payload !== "string") continue;
+      const button = make("button", "answer-button", choice.title);
+      button.type = "button";
+      button.addEventListener("click", () => {
+        if (state.busy) return;
+        send(choice.payload);
+      });
+      group.appendChild(button);
+    }
+    item.appendChild(group);
+  }
+
+  function addMessage(sender, text, sources, buttons) {
     const item = make("li", "message message-" + sender);
     item.appendChild(make("span", "visually-hidden", (sender === "patient" ? TEXT.you : TEXT.bot) + ": "));
     item.appendChild(make("p", "message-text", text));
+    if (Array.isArray(buttons) && buttons.length) addButtons(item, buttons);
     if (sources && sources.length) {
       const list = make("ul", "sources");
       for (const source of sources) {
@@ -97,9 +120,12 @@
     if (typeof body.conversation_id === "string" && CONVERSATION_ID.test(body.conversation_id)) {
       state.conversationId = body.conversation_id;
     }
-    if (patientText) addMessage("patient", patientText);
+    if (patientText) {
+      retireButtons();
+      addMessage("patient", patientText);
+    }
     const replies = Array.isArray(body.replies) ? body.replies : [];
-    replies.forEach((reply, i) => addMessage("bot", reply.text, i === replies.length - 1 ? body.sources : null));
+    replies.forEach((reply, i) => addMessage("bot", reply.text, i === replies.length - 1 ? body.sources : null, reply.buttons));
     if (body.escalation) showEscalation(body.escalation);
   }
 
@@ -156,8 +182,9 @@
         body: JSON.stringify(body),
       });
       if (result.ok && result.body) {
+        const typed = el("input").value.trim() === text;
         showResult(result.body, text);
-        el("input").value = "";
+        if (typed) el("input").value = ""; // a clicked answer leaves what the patient was typing
         setStatus("");
       } else if (result.status === 422 && result.body && Array.isArray(result.body.replies)) {
         // Too long: refused, but triaged; the replies ask for a shorter message. The text stays.
@@ -183,10 +210,13 @@
         return;
       }
       state.conversationId = conversationId;
-      for (const message of result.body.messages || []) {
-        addMessage(message.sender === "patient" ? "patient" : "bot", message.text, message.sources);
+      const messages = result.body.messages || [];
+      messages.forEach((message, i) => {
+        // Only the last message's question can still be answered.
+        const buttons = i === messages.length - 1 ? message.buttons : null;
+        addMessage(message.sender === "patient" ? "patient" : "bot", message.text, message.sources, buttons);
         if (message.escalation) showEscalation(message.escalation);
-      }
+      });
     } catch (_) {
       setStatus(TEXT.unavailable, true);
     }
