@@ -4,6 +4,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot import procedures
+from bot.phrasing import is_question  # noqa: F401 (the actions' question test lives in bot/)
 
 
 def current_procedure(tracker: Tracker) -> Optional[str]:
@@ -19,22 +20,6 @@ def current_procedure(tracker: Tracker) -> Optional[str]:
         or procedures.normalize(tracker.get_slot("procedure"))
         or procedures.hinted(text)
     )
-
-
-# A question without "?": an interrogative first, or a verb first followed by its subject ("mag ik",
-# "is het"). A verb first without a subject is chat-style statement: "kan gewoon plassen".
-_QUESTION_WORDS = {"wat", "wanneer", "hoe", "hoelang", "hoeveel", "waarom", "welke", "welk", "wie", "waar", "waarvoor", "hoezo"}
-_QUESTION_VERBS = {"mag", "moet", "kan", "kun", "is", "zijn", "heb", "ben", "krijg", "zal", "word", "wordt", "gaat", "ga", "blijft"}
-_SUBJECTS = {"ik", "je", "u", "het", "dat", "dit", "er", "ze", "men", "we", "de", "mijn"}
-
-
-def is_question(text: str) -> bool:
-    words = text.strip().lower().split()
-    if "?" in text:
-        return True
-    if not words:
-        return False
-    return words[0] in _QUESTION_WORDS or (words[0] in _QUESTION_VERBS and len(words) > 1 and words[1] in _SUBJECTS)
 
 
 def intent_ranking(tracker: Tracker) -> List[Dict[str, Any]]:

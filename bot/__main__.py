@@ -215,10 +215,11 @@ def main(argv=None) -> int:
     bench.add_argument("--seconds", type=float, default=60.0, help="length of each load phase (default 60)")
     bench.add_argument("--skip-training", action="store_true", help="do not time a full `rasa train` (saves about 5 minutes)")
     bench.set_defaults(func=_bench)
-    from bot.evaluation import full_report, languages, report
+    from bot.evaluation import cost, full_report, languages, report
 
     report.add_parser(sub)
     languages.add_parser(sub)
+    cost.add_parser(sub)
     full_report.add_parsers(sub)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,5 +1,6 @@
 """The four treatments: names, labels, leaflets, and recognising them in a patient's words."""
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -46,8 +47,10 @@ def _whole_word(name: str) -> "re.Pattern[str]":
     return re.compile(r"(?<![a-z])" + re.escape(name) + r"(?![a-z])")
 
 
+@lru_cache(maxsize=256)
 def mentioned(text: str) -> List[str]:
-    """Treatments a patient names in a message, in order of first mention."""
+    """Treatments a patient names in a message, in order of first mention (cached: the chat,
+    the detector and the actions all ask for the same message; callers must not change the list)."""
     folded = fold(text)
     first: Dict[str, int] = {}  # each distinct word and where it first occurs
     for word in re.finditer(r"[a-z]+", folded):
@@ -66,6 +69,7 @@ def mentioned(text: str) -> List[str]:
     return [key for _, key in sorted(found)]
 
 
+@lru_cache(maxsize=256)
 def hinted(text: str) -> Optional[str]:
     """The one treatment a weaker word points to (its department's name, "ruggenprik"), else None."""
     folded = fold(text)

@@ -77,6 +77,18 @@ def collect(channel: Channel, acceptance_dir: Path, say: Callable[[str], None] =
         step(f"regression_{name.split('.')[0]}", label,
              lambda: triage_entry(label, acceptance.score_triage(progress, regression_items(name), True)))
 
+    from bot.evaluation import batches
+
+    for path in batches.default_batches():
+        label = f"blind batch {path.stem.rsplit('_', 1)[1]}"
+
+        def blind() -> Dict[str, Any]:
+            return batch_entries(label, batches.score(progress, batches.load(path)))
+        step(f"batch_{path.stem}", label, blind)
+        result = sets[f"batch_{path.stem}"].pop("parts")
+        for name, entry in result.items():
+            sets[f"batch_{path.stem}_{_slug(name)}"] = entry
+
     questions = acceptance.read_jsonl(acceptance_dir / "questions.jsonl")
     for with_proc in (True, False):
         label = f"acceptance questions, {'with' if with_proc else 'without'} procedure"
@@ -97,6 +109,35 @@ def collect(channel: Channel, acceptance_dir: Path, say: Callable[[str], None] =
                 "misses": sorted(own_question_key(m) for m in result["misses"]), "texts": {}}
     step("own_questions", "own question set", own_questions)
     return sets
+
+
+def _slug(name: str) -> str:
+    return "_".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+def batch_entries(label: str, result) -> Dict[str, Any]:
+    """A blind batch as a triage entry (all alarms and calm cases), with its parts and its
+    conversations under ``parts`` (each a triage or conversations entry of its own)."""
+    def entry(part_label: str, tally, misses) -> Dict[str, Any]:
+        if not tally.alarms and not tally.calm:  # the cases that should be asked about, or get the safety net
+            return {"label": part_label, "kind": "cases", "value": tally.other_ok / tally.other if tally.other else 1.0,
+                    "correct": tally.other_ok, "total": tally.other,
+                    "misses": sorted(str(m["id"]) for m in misses), "texts": {str(m["id"]): m["text"] for m in misses}}
+        misses = [m for m in misses if m["expected"] in ("escalate", "calm")]
+        recall = tally.caught / tally.alarms if tally.alarms else 1.0
+        return {"label": part_label, "kind": "triage", "value": recall, "recall": recall, "caught": tally.caught, "alarms": tally.alarms,
+                "false_escalations": tally.false, "calm": tally.calm, "false_rate": tally.false / tally.calm if tally.calm else 0.0,
+                "misses": sorted(str(m["id"]) for m in misses), "texts": {str(m["id"]): m["text"] for m in misses}}
+
+    out = entry(label, result.total, result.misses)
+    out["parts"] = {name: entry(f"{label}: {name}", tally, [m for m in result.misses if m["part"] == name])
+                    for name, tally in result.parts.items()}
+    conv = result.conversations
+    out["parts"]["conversations"] = {"label": f"{label}: conversations", "kind": "conversations",
+                                     "value": conv["passed"] / conv["total"] if conv["total"] else 1.0,
+                                     "correct": conv["passed"], "total": conv["total"],
+                                     "misses": sorted(str(f["id"]) for f in conv["failures"]), "texts": {}}
+    return out
 
 
 def headline(entry: Dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, List, Optional
 
 from bot.triage import lexicon
-from bot.triage.detector import TriageResult, detect, is_general_question
+from bot.triage.detector import TriageResult, detect, is_aftercare_question, is_general_question, is_hypothetical
 from bot.triage.textmap import fold
 
 @dataclass(frozen=True)
@@ -51,13 +51,15 @@ def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = No
         reasons += [c for c in watching if c not in reasons]
     vetoed = False
     if nlu_category and nlu_category not in reasons:
-        calm_context = bool(found.findings) and not found.escalate
+        calm_context = bool(found.findings or found.calm_topics) and not found.escalate
         # Infection signs are the stimulator trial's alarms; with the treatment unknown, only the
         # detector's explicit signs (pus, a red swollen wound) count, not the classifier's guess.
         wrong_procedure = nlu_category == "infection_signs" and found.procedure != "ruggenmergstimulatie"
         # "Hoe groot wordt de snee?": a general question, no symptom words the detector knows.
-        question_only = not found.findings and is_general_question(text)
-        if calm_context or wrong_procedure or question_only:
+        question_only = not found.findings and (is_general_question(text) or is_aftercare_question(text))
+        # "Als ik te suf word van de morfine, wat moet mijn man dan doen?": no alarm words, told as a possibility.
+        hypothetical_only = not found.findings and is_hypothetical(text)
+        if calm_context or wrong_procedure or question_only or hypothetical_only:
             vetoed = True
         else:
             reasons.append(nlu_category)

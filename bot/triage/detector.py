@@ -42,8 +42,9 @@ WINDOW = 400  # characters: a longer sentence is read in overlapping pieces of t
 _OVERLAP = 120
 _MAX_PER_KIND = 25  # findings kept per (category, status): enough to highlight, bounded for the store
 _MAX_WORD = 40  # a "word" longer than this is no word any lexicon knows (no typo matching on it)
-_REACH = 200  # characters of a clause the context rules read on either side of the words
-_MAX_JUDGED = 8  # calm findings judged per category and window (see _judge)
+_REACH = 160  # characters of a clause the context rules read on either side of the words
+TOPIC_CHARS = 2000  # area words are read only in messages Rasa sees (a longer one is refused, not classified)
+_MAX_JUDGED = 4  # calm findings judged per category and window (see _judge)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class TriageResult:
     procedure: str
     findings: Tuple[Finding, ...] = field(default_factory=tuple)
     areas: Tuple[Finding, ...] = field(default_factory=tuple)  # red-flag areas touched (status unclear, or calm)
+    calm_topics: Tuple[Finding, ...] = field(default_factory=tuple)  # an area denied or asked about (no alarm)
 
     @property
     def escalate(self) -> bool:
@@ -211,6 +213,17 @@ class _Context:
         self.sentence_text = text[window.ctx_start:window.ctx_end]
         self._question: Optional[bool] = None
         self._future: Optional[bool] = None
+        self._seen: Dict[Tuple[str, int, int], bool] = {}  # (cue list, span) -> found: sentences and clauses repeat
+
+    def _in(self, name: str, start: int, end: int) -> bool:
+        """Whether cue list ``name`` occurs in text[start:end] (cached: many findings share a clause or sentence)."""
+        key = (name, start, end)
+        if key not in self._seen:
+            self._seen[key] = self.cues.has(name, self.text[start:end])
+        return self._seen[key]
+
+    def _in_sentence(self, name: str) -> bool:
+        return self._in(name, self.window.ctx_start, self.window.ctx_end)
 
     def status(self, category: str, start: int, end: int, other_alarms: Sequence[Tuple[int, int]], is_reading: bool = False) -> str:
         clause = _containing(self.clauses, start)
@@ -219,12 +232,12 @@ class _Context:
         before = self.text[max(clause[0], start - _REACH):start]
         after = self.text[end:min(clause[1], end + _REACH)]
         sentence_text = self.sentence_text
-        if self._negated(before, after):
+        if self._negated(before, after, is_reading):
             return "negated"
         clause_text = self.text[clause[0]:clause[1]]
-        if self.cues.has("not_patient", clause_text) or (
-            self.cues.has("not_patient_weak", clause_text) and not self.cues.has("first_person", clause_text)
-        ) or self._someone_else(sentence_text, before):
+        if self._in("not_patient", *clause) or (
+            self._in("not_patient_weak", *clause) and not self._in("first_person", *clause)
+        ) or self._someone_else(before):
             return "not_patient"
         if is_reading:
             # A measured temperature is a report, also inside a question ("is 38,9 erg?"),
@@ -238,26 +251,25 @@ class _Context:
                 return "hypothetical"  # "is 38 nu wel of geen koorts?"
         elif self._hypothetical(before, after, sentence_text):
             return "hypothetical"
-        if self._resolved(end, other_alarms) or self._long_past(clause_text, sentence_text):
+        if self._resolved(end, other_alarms) or self._long_past(clause):
             return "resolved"
         if self._expected(category):
             return "expected"
         return ALARM
 
-    def _someone_else(self, sentence_text: str, before: str) -> bool:
+    def _someone_else(self, before: str) -> bool:
         """Symptoms of someone who is not the patient: a grandchild, a neighbour (unless the sentence
         names a treatment), or a partner or child with an illness of their own (a cold, the flu) and
         no treatment named; or the writer says the patient is themself. Not when the patient speaks
         of themself before the symptom ("daarna met mijn schoonzus ... en toen voelde ik ...")."""
         if self.cues.has("first_person", before):
             return False
-        if self.cues.has("other_person", sentence_text) and (
-                not self.cues.has("treatment_link", sentence_text) or self.cues.has("own_illness", sentence_text)):
+        if self._in_sentence("other_person") and (not self._in_sentence("treatment_link") or self._in_sentence("own_illness")):
             return True
-        if self.cues.has("family", sentence_text):
-            if self.cues.has("own_illness", sentence_text) and not self.cues.has("treatment_link", sentence_text):
+        if self._in_sentence("family"):
+            if self._in_sentence("own_illness") and not self._in_sentence("treatment_link"):
                 return True
-            if self._message_has("patient_is_writer") and not self.cues.has("first_person", sentence_text):
+            if self._message_has("patient_is_writer") and not self._in_sentence("first_person"):
                 return True
         return False
 
@@ -267,12 +279,12 @@ class _Context:
             self._expected_cache[key] = self.cues.has(name, self.text)
         return self._expected_cache[key]
 
-    def _long_past(self, clause_text: str, sentence_text: str) -> bool:
+    def _long_past(self, clause: Tuple[int, int]) -> bool:
         """"Vorig jaar na mijn eerste infiltratie had ik een dag koorts": told as long past, nothing now."""
-        return (self.cues.has("long_ago", sentence_text) and self.cues.has("past_tense", clause_text)
-                and not self.cues.has("present", sentence_text) and not self.cues.has("still", sentence_text))
+        return (self._in_sentence("long_ago") and self._in("past_tense", *clause)
+                and not self._in_sentence("present") and not self._in_sentence("still"))
 
-    def _negated(self, before: str, after: str) -> bool:
+    def _negated(self, before: str, after: str, is_reading: bool = False) -> bool:
         uncertain = self.regex.get("uncertain_before")
         if uncertain and uncertain.search(before):
             return False  # uncertainty is not a denial: "ik weet niet of ik koorts heb"
@@ -285,7 +297,7 @@ class _Context:
         if right_after and right_after.match(after):
             return True  # "mijn voet sleept niet"
         dislocated = self.regex.get("negation_dislocated")
-        if dislocated and dislocated.match(self.text, self._end, self.window.ctx_end):
+        if dislocated and not is_reading and dislocated.match(self.text, self._end, self.window.ctx_end):
             return True  # "Koorts, dat heb ik dus niet."
         if self._answered_no():
             return True  # "Doof? Nee hoor, ik voel alles."
@@ -316,7 +328,7 @@ class _Context:
 
     def _has_future(self) -> bool:
         if self._future is None:
-            self._future = self.cues.has("future", self.sentence_text)
+            self._future = self._in_sentence("future")
         return self._future
 
     def _general_question(self, sentence_text: str) -> bool:
@@ -324,7 +336,7 @@ class _Context:
         if self._question is None:
             following = self.text[self.window.ctx_end:self.window.ctx_end + 1]
             is_question = following in ("?", "؟", "？") or sentence_text.rstrip().endswith("?")
-            self._question = is_question and not self.cues.has("first_person_report", sentence_text)
+            self._question = is_question and not self._in_sentence("first_person_report")
         return self._question
 
     def _resolved(self, end: int, other_alarms: Sequence[Tuple[int, int]]) -> bool:
@@ -413,11 +425,31 @@ def _typos(rules, words: Sequence["re.Match[str]"], procedure: str, profile: Pro
 
 def is_general_question(text: str) -> bool:
     """A question with nothing in it that reports on the patient ("ik heb", "mijn", "sinds")."""
+    from bot.phrasing import is_question
+
     folded = fold(text or "").text
-    if "?" not in folded:
+    if not is_question(folded):
         return False
     return not any(_cues(p).has("first_person_report", folded) or _cues(p).has("first_person", folded)
                    for p in lexicon.profiles().values())
+
+
+def is_aftercare_question(text: str) -> bool:
+    """A message that opens as an aftercare question ("hoe lang ...", "mag ik ..."), in any language."""
+    opening = " ".join(_WORD.findall(fold(text or "").text)[:3])
+    return any(_cues(p).first("aftercare_question", opening) is not None and _cues(p).first("aftercare_question", opening).start() == 0
+               for p in lexicon.profiles().values())
+
+
+def is_hypothetical(text: str) -> bool:
+    """Told as a possibility, in any language: "als ik te suf word van de morfine, wat moet mijn man
+    dan doen?", "what if I ...". Used to veto a classifier's guess when no alarm words were found."""
+    folded = fold(text or "").text
+    for profile in lexicon.profiles().values():
+        cues = _cues(profile)
+        if cues.has("hypothetical", folded) or (cues.has("conditional", folded) and cues.has("future", folded)):
+            return True
+    return False
 
 
 def detect(text: str, procedure: Optional[str] = None, language: Optional[str] = None) -> TriageResult:
@@ -478,6 +510,7 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
             status = _Context(body, proc, profile, window, expected_cache).status(category, start, end, [])
             area_best[(category, start, end, profile.language)] = (0, UNCLEAR if status == ALARM else status)
 
+    _settle_earlier_readings(body, windows, window_of, primary, readings_seen)
     current_readings = []  # fever readings that are not negated / in the past
     for (start, end), (is_fever, status) in readings_seen.items():
         if status == ALARM:
@@ -496,7 +529,48 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
                     for f in findings]
     areas = [_finding(folded, text, category, status, start, end, language)
              for (category, start, end, language), (_, status) in area_best.items()]
-    return TriageResult(proc, tuple(_merge(findings)), tuple(_merge(areas)))
+    calm_topics: List[Finding] = []
+    if not any(f.is_alarm for f in findings) and len(body) <= TOPIC_CHARS:
+        calm_topics = _calm_topics(folded, text, proc, profiles, windows, window_of, present, expected_cache)
+    return TriageResult(proc, tuple(_merge(findings)), tuple(_merge(areas)), tuple(calm_topics))
+
+
+def _calm_topics(folded: FoldedText, text: str, proc: str, profiles, windows, window_of, present, expected_cache) -> List[Finding]:
+    """Area words read in their context; only the calm readings (denied, asked about, past) are kept."""
+    body = folded.text
+    out: List[Finding] = []
+    seen: Dict[Tuple[str, int], int] = {}
+    for profile in profiles.values():
+        for category, start, end in _scan(profile.topics, body, proc, present):
+            index = window_of(start)
+            if seen.get((category, index), 0) >= 2:
+                continue  # two readings of an area per sentence are enough
+            seen[(category, index)] = seen.get((category, index), 0) + 1
+            status = _Context(body, proc, profile, windows[index], expected_cache).status(category, start, end, [])
+            if status != ALARM:
+                out.append(_finding(folded, text, category, status, start, end, profile.language))
+    return out
+
+
+def _settle_earlier_readings(body: str, windows: List[_Window], window_of, profile: Profile,
+                             readings: Dict[Tuple[int, int], Tuple[bool, str]]) -> None:
+    """"Gisteren 38,2 maar vandaag de hele dag 36,9": a later normal reading told as now, after a
+    raised one told as past, means the fever is over. (Not "38,3 nu, was 37,9 vanmiddag".)"""
+    current = sorted(span for span, (_, status) in readings.items() if status == ALARM)
+    if len(current) < 2 or readings[current[-1]][0]:
+        return
+    cues = _cues(profile)
+
+    def clause_before(start: int) -> str:
+        window = windows[window_of(start)]
+        clause = _containing(_segments(body, profile.clause_break, window.ctx_start, window.ctx_end), start)
+        return body[clause[0]:start]
+
+    if not cues.has("present", clause_before(current[-1][0])):
+        return
+    for span in current[:-1]:
+        if readings[span][0] and cues.has("past", clause_before(span[0])):
+            readings[span] = (True, "resolved")
 
 
 def _judge(body: str, proc: str, profile: Profile, window: _Window, expected_cache: Dict[Tuple[str, str], bool],

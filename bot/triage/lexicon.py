@@ -46,13 +46,14 @@ class Profile:
     regex: Dict[str, Pattern[str]] = field(default_factory=dict)  # the compiled regex cues
     clause_break: Optional[Pattern[str]] = None
     fuzzy_never: FrozenSet[str] = frozenset()
+    topics: Tuple[Rule, ...] = ()  # words naming an area at all: only their calm readings count
 
     def cue(self, name: str) -> List[str]:
         return list(self.cues.get(name) or ())
 
 
 # Context cues that are regular expressions (the others are lists of words).
-_REGEX_CUES = ("uncertain_before", "negation_phrase_before", "negation_right_after", "threshold_before",
+_REGEX_CUES = ("uncertain_before", "negation_phrase_before", "negation_right_after", "negation_dislocated", "threshold_before",
                "possibility_after", "resolved_state", "resolved_copula", "expectation", "temperature_words")
 
 
@@ -64,7 +65,7 @@ def _gap(not_filler: List[str], words: int) -> str:
 def _compile(pattern: str, macros: Dict[str, str], gap: str, wide_gap: str) -> Pattern[str]:
     # "{W}" sits between two "\b...\b" groups; the gap supplies its own separators.
     pattern = pattern.replace(r"\b{W}\b", gap).replace("{W}", gap)
-    pattern = pattern.replace(r"\b{WW}\b", wide_gap)  # up to eight words, same filler rules
+    pattern = pattern.replace(r"\b{WW}\b", wide_gap).replace("{WW}", wide_gap)  # up to eight words, same filler rules
     # "{BODY}" etc.: word groups defined once under `macros:` in the lexicon.
     pattern = _MACRO.sub(lambda m: "(?:" + macros[m.group(1)] + ")", pattern)
     return re.compile(pattern)
@@ -104,6 +105,7 @@ def _profile(path) -> Profile:
         language=language,
         rules=_rules(doc.get("categories"), macros, gap, wide_gap, source),
         areas=_rules(doc.get("areas"), macros, gap, wide_gap, source),
+        topics=_rules(doc.get("topics"), macros, gap, wide_gap, source),
         cues=cues,
         regex={name: re.compile(cues[name]) for name in _REGEX_CUES if cues.get(name)},
         clause_break=re.compile(clause),

@@ -235,3 +235,26 @@ def test_the_pages_are_dutch_and_the_codes_stay_in_values(client, make_token):
     # The patient API keeps its English JSON errors.
     api_error = client.get("/api/conversations/x")
     assert api_error.status_code == 401 and api_error.headers["content-type"] == "application/json" and "detail" in api_error.json()
+
+
+def test_new_categories_and_notices_are_labelled_filterable_and_ordered_in_the_queue(client, make_token):
+    fever = alarm(client, make_token, sub="patient-q1")
+    suicidal = alarm(client, make_token, text="ik wil niet meer leven", sub="patient-q2")
+    italian = client.post("/api/chat", json={"text": "Ho un forte mal di schiena, cosa posso fare?"},
+                          headers={"Authorization": f"Bearer {make_token('patient-q3')}"}).json()
+    asked = client.post("/api/chat", json={"text": "mijn been voelt raar", "procedure": "hernia"},
+                        headers={"Authorization": f"Bearer {make_token('patient-q4')}"}).json()
+    assert italian["escalation"] is None and asked["replies"][-1]["buttons"]
+    login(client)
+    queue = client.get("/nurse/").text
+    order = [queue.index(conv) for conv in (suicidal, fever, asked["conversation_id"])]
+    assert order == sorted(order), "suicidal thoughts first, a notice last"
+    assert '<span class="cat" data-category="suicidal">suïcidale gedachten</span>' in queue
+    assert '<span class="cat" data-category="other_language">andere taal</span>' in queue
+    assert '<option value="red_flag_question">rode-vlagvraag gesteld</option>' in queue
+    only = client.get("/nurse/", params={"category": "other_language"}).text
+    assert italian["conversation_id"] in only and fever not in only
+    page = client.get(f"/nurse/conversations/{asked['conversation_id']}").text
+    assert "Rode-vlagvraag gesteld over krachtverlies/gevoelsverlies; antwoord van de patiënt: nog geen antwoord" in page
+    assert "Markeer dit bericht" in page  # a notice does not stop a nurse from flagging the message as an alarm
+    assert "taal van het bericht: it" in client.get(f"/nurse/conversations/{italian['conversation_id']}").text

@@ -173,3 +173,29 @@ def test_screenshot_of_the_escalation_panel_is_large_and_red(widget, make_token,
     data = image.tobytes()  # R, G, B bytes per pixel
     strongly_red = sum(1 for r, g, b in zip(data[0::3], data[1::3], data[2::3]) if r >= 150 and g <= 90 and b <= 90)
     assert strongly_red / (width * height) > 0.5, f"{strongly_red / (width * height):.0%} strongly red"
+
+
+def test_the_red_flag_question_shows_ja_nee_buttons_and_ja_escalates(widget, make_token):
+    widget.open(make_token("patient-widget-question"), procedure="hernia")
+    response = widget.send("Mijn been voelt sinds vanmiddag wat raar")
+    body = response.json()
+    assert body["escalation"] is None and body["replies"][-1]["buttons"]
+    buttons = widget.page.locator(".message-bot .answer-button")
+    expect(buttons).to_have_text(["Ja", "Nee"])
+    expect(widget.page.locator("#escalation")).to_be_hidden()
+
+    widget.page.fill("#input", "ik typ nog iets")  # a click does not take what the patient is typing
+    with widget.page.expect_response(lambda r: r.url.endswith("/api/chat"), timeout=TIMEOUT_MS) as info:
+        buttons.first.click()
+    expect(widget.page.locator("#send")).to_be_enabled(timeout=TIMEOUT_MS)
+    answer = info.value
+    assert answer.request.post_data_json["text"] == "Ja"
+    assert answer.json()["escalation"]["reasons"] == ["neuro_deficit"]
+    assert widget.texts(".message-patient .message-text")[-1] == "Ja"  # the click shows as the patient's message
+    expect(widget.page.locator("#escalation")).to_be_visible()
+    expect(widget.page.locator(".escalation-title")).to_have_text("Neem nu direct contact op")
+    for button in buttons.all():
+        expect(button).to_be_disabled()  # answered: the question's buttons are retired
+    assert widget.page.locator("#input").input_value() == "ik typ nog iets"
+    (paths.VAR / "screenshots").mkdir(parents=True, exist_ok=True)
+    widget.page.screenshot(path=str(paths.VAR / "screenshots" / "red-flag-question.png"))

@@ -21,7 +21,9 @@ def sets():
 
 
 def test_every_set_is_scored_under_a_stable_key(sets):
-    assert [k for k in sets if k != "_said"] == [
+    batch = [k for k in sets if k.startswith("batch_triage_cases_4")]
+    assert batch[0] == "batch_triage_cases_4" and "batch_triage_cases_4_english" in batch and "batch_triage_cases_4_conversations" in batch
+    assert [k for k in sets if k != "_said" and not k.startswith("batch_")] == [
         "acceptance_triage_with_procedure", "acceptance_triage_without_procedure", "acceptance_conversations",
         "regression_triage_cases", "regression_triage_cases_2", "regression_triage_cases_3",
         "acceptance_questions_with_procedure", "acceptance_questions_without_procedure", "own_questions"]
@@ -44,7 +46,7 @@ def test_misses_agree_with_the_counts(sets):
 def test_progress_is_printed_per_set(sets):
     said = sets["_said"]
     assert any("own question set: 200 messages sent" in line for line in said)
-    assert sum(line.startswith("  scoring ") for line in said) == 9
+    assert sum(line.startswith("  scoring ") for line in said) == 9 + len([k for k in sets if k.startswith("batch_") and k.count("_") == 3])
 
 
 def test_a_run_compared_with_itself_after_a_json_round_trip_has_no_changes(sets):

@@ -1,0 +1,98 @@
+"""`python -m bot triage-cost`: the time triage takes on adversarial messages, alone and through the API.
+
+Triage must be linear in the length of a message, whatever it contains: a 2,000-character message
+under 50 ms, a 64 KB body under 1 s (issue 12). The texts below are the adversarial kinds: one
+alarm word repeated, body words repeated, long words without spaces, many numbers, negations,
+and a random mix of lexicon words (tests/bot/test_triage_cost.py uses the same texts).
+"""
+import argparse
+import random
+import time
+from typing import Callable, Dict, Optional
+
+BODY_CHARS = 65_000  # the text of a body just under MAX_REQUEST_BYTES (65,536) with its JSON around it
+SHORT_CHARS = 2_000
+
+_MIX = ("koorts geen niet been benen doof slap plassen broek billen tintelen wond rood pus 38,5 37,2 stel als gisteren "
+        "weg nu kan lopen voel mijn ik heb fever numb legs can't Fieber gorączka ateş حمى").split()
+
+
+def _repeat(unit: str, n: int) -> str:
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def adversarial(n: int) -> Dict[str, str]:
+    rng = random.Random(12)
+    return {
+        "one alarm word repeated": _repeat("koorts ", n),
+        "body words repeated": _repeat("mijn been voelt doof en ", n),
+        "long word without spaces": _repeat("koortsbeenplassen", n),
+        "one letter, no spaces": "a" * n,
+        "many numbers": _repeat("38,5 39 40,1 ", n),
+        "negations repeated": _repeat("geen koorts, niet doof, ", n),
+        "random lexicon words": " ".join(rng.choice(_MIX) for _ in range(n // 3))[:n],
+        "ordinary text": _repeat("Ik had gisteren een prik in mijn rug en vandaag doet het nog wat pijn, ik kan gewoon lopen. ", n),
+    }
+
+
+def best_of(run: Callable[[], object], times: int = 3) -> float:
+    from bot import procedures
+
+    best = float("inf")
+    for _ in range(times):
+        procedures.mentioned.cache_clear()  # each run pays for everything, as a new message does
+        procedures.hinted.cache_clear()
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def detector_times(n: int, times: int = 3) -> Dict[str, float]:
+    from bot import language
+    from bot.triage import decide
+
+    decide("warm-up koorts", None)
+    language.warm_up()
+    return {name: best_of(lambda: decide(text, None, language=language.detect(text).code), times) for name, text in adversarial(n).items()}
+
+
+def api_times(base_url: str, secret: str, n: int) -> Dict[str, float]:
+    import httpx
+    import jwt
+
+    out = {}
+    with httpx.Client(base_url=base_url, timeout=60) as http:
+        for i, (name, text) in enumerate(adversarial(n).items()):
+            token = jwt.encode({"sub": f"cost-{n}-{i}-{time.time_ns()}", "exp": int(time.time()) + 600}, secret, algorithm="HS256")
+            started = time.perf_counter()
+            response = http.post("/api/chat", json={"text": text}, headers={"Authorization": f"Bearer {token}"})
+            out[name] = time.perf_counter() - started
+            if response.status_code not in (200, 422):
+                raise SystemExit(f"{name}: HTTP {response.status_code}")
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.evaluation.report import _api_channel
+
+    print("Triage alone (decide + language detection), best of 3:")
+    for n, limit in ((SHORT_CHARS, 0.05), (BODY_CHARS, 1.0)):
+        for name, seconds in detector_times(n).items():
+            print(f"  {n:>6} chars  {name:28} {1000 * seconds:8.1f} ms  {'ok' if seconds < limit else 'OVER ' + str(int(limit * 1000)) + ' ms'}")
+    if args.detector_only:
+        return 0
+    with _api_channel(args.api_url, args.secret) as channel:
+        print("Through POST /api/chat (one request each; a 2,000-character message goes to Rasa, a longer one is refused but triaged):")
+        for n in (SHORT_CHARS, BODY_CHARS):
+            for name, seconds in api_times(channel.http.base_url.__str__(), channel.secret, n).items():
+                print(f"  {n:>6} chars  {name:28} {1000 * seconds:8.1f} ms")
+    return 0
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("triage-cost", help="time of triage on adversarial messages (2,000 characters, 64 KB), alone and through the API")
+    parser.add_argument("--detector-only", action="store_true", help="only the red-flag layer, no stack")
+    parser.add_argument("--api-url", default=None, help="a running API (default: start a stack with the current model)")
+    parser.add_argument("--secret", default=None, help="PORTAL_JWT_SECRET of the API given with --api-url")
+    parser.set_defaults(func=run)

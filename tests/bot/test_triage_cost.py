@@ -1,0 +1,54 @@
+"""Bounded cost: triage is linear in the length of a message, whatever it contains (issue 12).
+
+A 2,000-character message under 50 ms and a 64 KB body under 1 s, on adversarial texts (one alarm
+word repeated, body words repeated, long words without spaces, many numbers, negations, a random
+mix of lexicon words). The first version took 27 s for 8 KB of one repeated alarm word.
+`python -m bot triage-cost` prints the same figures (and the times through the API).
+"""
+import pytest
+
+from bot.evaluation import cost
+
+SHORT = cost.adversarial(cost.SHORT_CHARS)
+LONG = cost.adversarial(cost.BODY_CHARS)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm():
+    cost.detector_times(100, times=1)  # lexicons compiled, language models loaded
+
+
+@pytest.mark.parametrize("name", sorted(SHORT))
+def test_a_2000_character_message_takes_under_50_ms(name):
+    from bot import language
+    from bot.triage import decide
+
+    text = SHORT[name]
+    assert cost.best_of(lambda: decide(text, None, language=language.detect(text).code)) < 0.05
+
+
+@pytest.mark.parametrize("name", sorted(LONG))
+def test_a_64_kb_body_takes_under_a_second(name):
+    from bot import language
+    from bot.triage import decide
+
+    text = LONG[name]
+    assert cost.best_of(lambda: decide(text, None, language=language.detect(text).code), times=2) < 1.0
+
+
+@pytest.mark.parametrize("name", ["one alarm word repeated", "random lexicon words", "many numbers"])
+def test_time_grows_linearly_not_with_the_square(name):
+    from bot.triage import detect
+
+    quarter = cost.adversarial(cost.BODY_CHARS // 4)[name]
+    whole = LONG[name]
+    t_quarter = cost.best_of(lambda: detect(quarter), times=2)
+    t_whole = cost.best_of(lambda: detect(whole), times=2)
+    assert t_whole < 8 * t_quarter + 0.05, (t_quarter, t_whole)  # linear: about 4x; the square would be 16x
+
+
+def test_an_alarm_at_the_end_of_a_long_message_is_still_found():
+    from bot.triage import detect
+
+    text = LONG["ordinary text"][:-60] + " En sinds vanochtend kan ik niet meer plassen."
+    assert "bladder_bowel" in detect(text, "hernia").categories
