@@ -33,6 +33,9 @@ from bot.triage.textmap import FoldedText, fold
 
 ALARM = "alarm"
 UNCLEAR = "unclear"
+# Readings of the message's own grammar that overrule another lexicon's alarm (not "expected":
+# that is the lexicon's own knowledge of a treatment).
+_CALM_IN_ANY_LANGUAGE = ("negated", "hypothetical", "resolved", "not_patient")
 CAPPED = "capped"  # not judged: too many of one kind in one window (see _judge)
 _WORD = re.compile(r"\w+")
 # A "." or "," between two digits is a decimal ("38.7", "38,9"), not a boundary.
@@ -43,6 +46,7 @@ _OVERLAP = 120
 _MAX_PER_KIND = 25  # findings kept per (category, status): enough to highlight, bounded for the store
 _MAX_WORD = 40  # a "word" longer than this is no word any lexicon knows (no typo matching on it)
 _REACH = 160  # characters of a clause the context rules read on either side of the words
+ALL_LEXICONS_CHARS = 4000  # every language's lexicon reads messages up to this long (see detect)
 TOPIC_CHARS = 2000  # area words are read only in messages Rasa sees (a longer one is refused, not classified)
 _MAX_JUDGED = 4  # calm findings judged per category and window (see _judge)
 
@@ -209,7 +213,10 @@ class _Context:
         self.regex = profile.regex
         self.window = window
         self._expected_cache = expected_cache
-        self.clauses = _segments(text, profile.clause_break, window.ctx_start, window.ctx_end)
+        key = ("clauses:" + profile.language, window.ctx_start)  # the same window is read again for another lexicon's words
+        if key not in expected_cache:
+            expected_cache[key] = _segments(text, profile.clause_break, window.ctx_start, window.ctx_end)  # type: ignore[assignment]
+        self.clauses = expected_cache[key]
         self.sentence_text = text[window.ctx_start:window.ctx_end]
         self._question: Optional[bool] = None
         self._future: Optional[bool] = None
@@ -225,7 +232,10 @@ class _Context:
     def _in_sentence(self, name: str) -> bool:
         return self._in(name, self.window.ctx_start, self.window.ctx_end)
 
-    def status(self, category: str, start: int, end: int, other_alarms: Sequence[Tuple[int, int]], is_reading: bool = False) -> str:
+    def status(self, category: str, start: int, end: int, other_alarms: Sequence[Tuple[int, int]], is_reading: bool = False,
+               foreign: bool = False) -> str:
+        """``foreign``: the words are another lexicon's, read here by the message's own grammar; then only
+        cues that are present count (not "a question without first-person words": those are this language's)."""
         clause = _containing(self.clauses, start)
         self._end = end
         # the clause around the words, at most _REACH characters either side
@@ -249,7 +259,7 @@ class _Context:
                 return "hypothetical"
             if self._general_question(sentence_text):
                 return "hypothetical"  # "is 38 nu wel of geen koorts?"
-        elif self._hypothetical(before, after, sentence_text):
+        elif self._hypothetical(before, after, sentence_text, foreign):
             return "hypothetical"
         if self._resolved(end, other_alarms) or self._long_past(clause):
             return "resolved"
@@ -264,8 +274,9 @@ class _Context:
         of themself before the symptom ("daarna met mijn schoonzus ... en toen voelde ik ...")."""
         if self.cues.has("first_person", before):
             return False
-        if self._in_sentence("other_person") and (not self._in_sentence("treatment_link") or self._in_sentence("own_illness")):
-            return True
+        if self._in_sentence("other_person") and (not self._in_sentence("treatment_link") or self._in_sentence("own_illness")
+                                                   or (self._in_sentence("past_tense") and not self._in_sentence("present"))):
+            return True  # "mijn zus had na haar hernia-operatie een trombosebeen"
         if self._in_sentence("family"):
             if self._in_sentence("own_illness") and not self._in_sentence("treatment_link"):
                 return True
@@ -305,7 +316,7 @@ class _Context:
         tail = _first_words(after, 3)
         return bool(tail) and len(words) <= 4 and self.cues.has("negation_after", tail)
 
-    def _hypothetical(self, before: str, after: str, sentence_text: str) -> bool:
+    def _hypothetical(self, before: str, after: str, sentence_text: str, foreign: bool = False) -> bool:
         if self.cues.has("hypothetical", before):
             return True
         if self.cues.has("conditional", before) and self._has_future():
@@ -314,7 +325,7 @@ class _Context:
         possibility = self.regex.get("possibility_after")
         if possibility and possibility.match(after):
             return True
-        if not self._general_question(sentence_text):
+        if foreign or not self._general_question(sentence_text):
             return False
         return not temperature.readings(sentence_text)
 
@@ -376,21 +387,37 @@ def _resolved_patterns(copula: str, state: str) -> Tuple["re.Pattern[str]", "re.
 
 
 class _Present:
-    """Which literals occur in the message (each looked up once)."""
+    """Which of the lexicons' literals occur in the message: one Aho-Corasick pass over the text
+    (pyahocorasick) instead of a substring search per literal."""
 
     def __init__(self, text: str):
-        self.text = text
-        self.seen: Dict[str, bool] = {}
+        self.found = frozenset(literal for _, literal in _automaton().iter(text)) if text else frozenset()
 
     def any(self, literals: Optional[FrozenSet[str]]) -> bool:
-        if literals is None:
-            return True
-        for literal in literals:
-            if literal not in self.seen:
-                self.seen[literal] = literal in self.text
-            if self.seen[literal]:
-                return True
-        return False
+        return literals is None or not literals.isdisjoint(self.found)
+
+
+_AUTOMATON: List[object] = [None, None]  # [the lexicon profiles it was built from, the automaton]
+
+
+def _automaton():
+    profiles = lexicon.profiles()
+    if _AUTOMATON[0] is not profiles:  # built once per set of lexicons (rebuilt when they are reloaded)
+        _AUTOMATON[:] = [profiles, _build_automaton(profiles)]
+    return _AUTOMATON[1]
+
+
+def _build_automaton(profiles):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for profile in profiles.values():
+        for rule in profile.rules + profile.areas + profile.topics:
+            for literals in rule.literals:
+                for literal in literals or ():
+                    automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return automaton
 
 
 def _scan(rules, text: str, procedure: str, present: _Present, reassurance: bool = False) -> Iterator[Tuple[str, int, int]]:
@@ -460,6 +487,10 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
     profiles = lexicon.profiles()
     primary = profiles.get(language or "nl") or lexicon.dutch()
     body = folded.text
+    if len(body) > ALL_LEXICONS_CHARS:
+        # A message this long is refused unanswered (but triaged): Dutch, English and its own
+        # language are read, not every lexicon, so that its cost stays bounded.
+        profiles = {code: p for code, p in profiles.items() if code in ("nl", "en", primary.language)}
     windows = _windows(body)
     starts = [w.start for w in windows]
     present = _Present(body)
@@ -492,7 +523,8 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
             if key not in verdicts:
                 nearby = candidates + (per_window[index + 1] if index + 1 < len(windows) else [])
                 verdicts[key] = [(c, s - shift, e - shift, f, st) for c, s, e, f, st in
-                                 _judge(body, proc, profile, window, expected_cache, candidates, nearby)]
+                                 _judge(body, proc, profile, window, expected_cache, candidates, nearby,
+                                        primary if language else None)]
             else:
                 shift = window.start
             for category, rel_start, rel_end, is_fever, status in verdicts[key]:
@@ -574,11 +606,15 @@ def _settle_earlier_readings(body: str, windows: List[_Window], window_of, profi
 
 
 def _judge(body: str, proc: str, profile: Profile, window: _Window, expected_cache: Dict[Tuple[str, str], bool],
-           candidates: List[Tuple[str, int, int, Optional[bool]]], nearby: List[Tuple[str, int, int, Optional[bool]]]):
+           candidates: List[Tuple[str, int, int, Optional[bool]]], nearby: List[Tuple[str, int, int, Optional[bool]]],
+           primary: Optional[Profile] = None):
     """The status of each candidate of one window, at most _MAX_JUDGED of a category (temperature
     readings counted apart): more cannot change the decision, only the highlighting. When the cap
-    is reached with no alarm of that category, the rest is marked CAPPED: the bot asks about it."""
+    is reached with no alarm of that category, the rest is marked CAPPED: the bot asks about it.
+    A word of another language than the message's is also read by the message's own rules: "there's
+    no pus" is English grammar around a word the Dutch lexicon knows."""
     ctx = _Context(body, proc, profile, window, expected_cache)
+    own = _Context(body, proc, primary, window, expected_cache) if primary is not None and primary is not profile else None
     judged: Dict[Tuple[str, bool], int] = {}
     alarmed = set()
     out = []
@@ -592,6 +628,9 @@ def _judge(body: str, proc: str, profile: Profile, window: _Window, expected_cac
         # Another symptom between a finding and "is weg" keeps it current; the same one does not.
         others = [(s, e) for c, s, e, _ in nearby if (s, e) != (start, end) and c != category][:_MAX_JUDGED * 4]
         status = ctx.status(category, start, end, others, is_reading=is_fever is not None)
+        if status == ALARM and own is not None and is_fever is None:
+            calm = own.status(category, start, end, others, foreign=True)
+            status = calm if calm in _CALM_IN_ANY_LANGUAGE else status
         judged[kind] = judged.get(kind, 0) + 1
         if status == ALARM and is_fever is not False:
             alarmed.add(category)

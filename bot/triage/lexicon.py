@@ -100,7 +100,7 @@ def _profile(path) -> Profile:
     gap, wide_gap = _gap(not_filler, 4), _gap(not_filler, 8)
     source = f"lexicon/{path.name}"
     clause_words = cues.get("clause_words") or ()
-    clause = r"(?<!\d),|,(?!\d)" + "".join(rf"|\b{re.escape(w)}\b" for w in clause_words)
+    clause = r"(?<!\d),|,(?!\d)" + (rf"|\b(?:{'|'.join(re.escape(w) for w in clause_words)})\b" if clause_words else "")
     return Profile(
         language=language,
         rules=_rules(doc.get("categories"), macros, gap, wide_gap, source),
