@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_reply
 from actions.context import best_question_intent, current_procedure, intent_ranking, is_question
-from bot import answering, escalation, triage
+from bot import answering, escalation, language, triage
 from bot.triage import categories
 
 
@@ -18,7 +18,8 @@ class ActionContactImmediately(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         procedure = current_procedure(tracker)
-        decision = triage.decide(tracker.latest_message.get("text") or "", procedure, categories.by_intent().get(intent))
+        text = tracker.latest_message.get("text") or ""
+        decision = triage.decide(text, procedure, categories.by_intent().get(intent), language=language.detect(text).code)
         if not decision.escalate:
             # Not an alarm after all (negated, past, harmless, or a general question): answer the
             # question it most likely asks, else explain when to call.

@@ -95,7 +95,21 @@ class ChatService:
             if turn.answer == red_flags.YES and waiting.category not in decision.reasons:
                 self.store.flag(conv.id, message_id, [waiting.category],
                                 [{"category": waiting.category, "layer": "red_flag_question", "rule": "answered_yes"}])
+            elif turn.answer is None and not decision.escalate:
+                self._read_with_previous(turn, text)
         return turn
+
+    def _read_with_previous(self, turn: _Turn, text: str) -> None:
+        """The bot asked about an unclear message and the patient, instead of ja/nee, tells more:
+        "Ik heb een doof gevoel" ... "In mijn billen en tussen mijn benen". Read the two together."""
+        previous = self.store.previous_patient_text(turn.conv.id, turn.message_id)
+        if not previous:
+            return
+        joined = triage.decide(previous + " " + text, turn.proc, watching=turn.conv.watching, language=turn.lang)
+        if joined.escalate:
+            self.store.flag(turn.conv.id, turn.message_id, joined.reasons,
+                            [{"category": r, "layer": "red_flag", "rule": "with_previous_message"} for r in joined.reasons])
+            turn.decision = joined
 
     def handle_refused(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str], notice: str) -> ChatResult:
         """A message that is not answered (too long, unreadable characters, too many messages: see
@@ -163,11 +177,14 @@ class ChatService:
         if not self.store.has_flag(now.id, "other_language"):
             self.store.flag(now.id, turn.message_id, ["other_language"], [{"category": "other_language", "layer": "language", "language": turn.lang}],
                             escalate=False)
+        # A language the bot has no texts for: always the safety net ("I only read Dutch and English"),
+        # and the escalation's advice in English and Dutch when an alarm was found.
+        net = [] if language.Language(turn.lang).supported else escalation.safety_net(turn.proc, turn.lang)
         if new_reasons:
-            return escalation.contact_messages(new_reasons, turn.proc, turn.lang)
+            return net + escalation.contact_messages(new_reasons, turn.proc, turn.lang)
         if now.escalated:
-            return [escalation.reminder(turn.proc, turn.lang)]
-        return escalation.safety_net(turn.proc, turn.lang)
+            return net + [escalation.reminder(turn.proc, turn.lang)]
+        return net or escalation.safety_net(turn.proc, turn.lang)
 
     @staticmethod
     def _answered(turn: _Turn, now: Conversation) -> List[str]:

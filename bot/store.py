@@ -213,6 +213,14 @@ class Store:
             for r in rows
         ]
 
+    def previous_patient_text(self, conv_id: str, before_message_id: int) -> Optional[str]:
+        """The patient's message before this one, if any."""
+        with self.engine.connect() as db:
+            return db.execute(
+                sa.select(messages.c.text).where(messages.c.conversation_id == conv_id, messages.c.sender == "patient",
+                                                 messages.c.id < before_message_id).order_by(messages.c.id.desc()).limit(1)
+            ).scalar()
+
     def has_flag(self, conv_id: str, category: str) -> bool:
         """Whether any flag of the conversation names this category (alarm or notice)."""
         with self.engine.connect() as db:

@@ -19,13 +19,15 @@ class Category:
     intent: Optional[str]  # Rasa NLU intent (None for a notice)
     nurse: str  # label on the nurses' pages
     alarm: bool = True  # False: a notice (queued for the nurses, no escalation)
+    calmed_by: Optional[Tuple[str, ...]] = None  # the only context readings that make its words calm (None: all)
 
 
 @lru_cache(maxsize=1)
 def _load() -> Tuple[Dict[str, Category], Dict[str, Category]]:
     doc = yamldata.load(paths.DATA / "triage" / "categories.yml")
     alarms = {
-        code: Category(code, index, int(item["urgency"]), item["route"], item["intent"], item["nurse"])
+        code: Category(code, index, int(item["urgency"]), item["route"], item["intent"], item["nurse"],
+                       calmed_by=tuple(item["calmed_by"]) if item.get("calmed_by") else None)
         for index, (code, item) in enumerate(doc["categories"].items())
     }
     notices = {code: Category(code, len(alarms) + i, 0, "", None, item["nurse"], alarm=False)

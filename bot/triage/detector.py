@@ -27,7 +27,7 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from bot import procedures
 from bot.fuzzy import allowed_typos, edit_distance
-from bot.triage import lexicon, temperature
+from bot.triage import categories, lexicon, temperature
 from bot.triage.lexicon import Profile
 from bot.triage.textmap import FoldedText, fold
 
@@ -263,7 +263,7 @@ class _Context:
             return "hypothetical"
         if self._resolved(end, other_alarms) or self._long_past(clause):
             return "resolved"
-        if self._expected(category):
+        if self._expected(category, start, end):
             return "expected"
         return ALARM
 
@@ -327,7 +327,8 @@ class _Context:
             return True
         if foreign or not self._general_question(sentence_text):
             return False
-        return not temperature.readings(sentence_text)
+        # "is 38,9 erg?" reports a fever; "is 98.6 F a fever?" asks about a normal reading
+        return not any(r.is_fever for r in temperature.readings(sentence_text))
 
     def _answered_no(self) -> bool:
         """A short question ("Doof?", "Koorts?") answered by a denial at the start of the next sentence."""
@@ -372,12 +373,15 @@ class _Context:
             return False  # "was weg, maar nu is het erger"
         return True
 
-    def _expected(self, category: str) -> bool:
+    def _expected(self, category: str, start: int, end: int) -> bool:
+        rule = (self.profile.cues.get("expected") or {}).get(self.procedure)
+        if not rule or category not in rule["categories"]:
+            return False
+        if rule.get("finding_any") and not any(word in self.text[start:end] for word in rule["finding_any"]):
+            return False  # the harmless effect is only the one the leaflet names (the stimulator's tingling)
         key = (self.profile.language, category)
         if key not in self._expected_cache:
-            rule = (self.profile.cues.get("expected") or {}).get(self.procedure)
-            self._expected_cache[key] = bool(rule) and category in rule["categories"] and (
-                _has_words(self.text, rule["when_any"]) and not _has_words(self.text, rule["unless_any"]))
+            self._expected_cache[key] = _has_words(self.text, rule["when_any"]) and not _has_words(self.text, rule["unless_any"])
         return self._expected_cache[key]
 
 
@@ -579,7 +583,8 @@ def _calm_topics(folded: FoldedText, text: str, proc: str, profiles, windows, wi
                 continue  # two readings of an area per sentence are enough
             seen[(category, index)] = seen.get((category, index), 0) + 1
             status = _Context(body, proc, profile, windows[index], expected_cache).status(category, start, end, [])
-            if status != ALARM:
+            # Only a denial, a question or someone else: "het gevoel rond mijn aars is weg" is no resolution.
+            if status in ("negated", "hypothetical", "not_patient"):
                 out.append(_finding(folded, text, category, status, start, end, profile.language))
     return out
 
@@ -631,6 +636,9 @@ def _judge(body: str, proc: str, profile: Profile, window: _Window, expected_cac
         if status == ALARM and own is not None and is_fever is None:
             calm = own.status(category, start, end, others, foreign=True)
             status = calm if calm in _CALM_IN_ANY_LANGUAGE else status
+        calmed_by = categories.get(category).calmed_by
+        if calmed_by is not None and status != ALARM and status not in calmed_by:
+            status = ALARM  # e.g. thoughts of ending one's life, told as a condition: still an alarm
         judged[kind] = judged.get(kind, 0) + 1
         if status == ALARM and is_fever is not False:
             alarmed.add(category)

@@ -119,3 +119,18 @@ def test_an_emergency_and_a_suicidal_message_say_112_and_113(chat):
     suicidal = chat("ik wil niet meer leven, ik heb mijn pillen al klaargelegd", procedure="bloedpatch")
     assert suicidal["escalation"]["reasons"] == ["suicidal"] and suicidal["escalation"]["contact"]["phone"] == "113"
     assert "113" in suicidal["replies"][0]["text"] and "0800-0113" in suicidal["replies"][0]["text"]
+
+
+def test_telling_more_after_the_question_is_read_together_with_the_message_before(chat):
+    first = chat("Ik heb sinds vanochtend een doof gevoel", procedure="hernia")
+    assert first["escalation"] is None and first["replies"][-1]["buttons"], "vague: the bot asks"
+    more = chat("Rond mijn billen en aan de binnenkant van mijn dijen", first["conversation_id"])
+    assert more["escalation"]["reasons"] == ["saddle_anaesthesia"]
+
+
+def test_an_alarm_in_an_unsupported_language_gets_the_safety_net_and_escalates(chat):
+    body = chat("Ho la febbre a 39 da stamattina", procedure="hernia")
+    assert body["escalation"]["reasons"] == ["fever"]
+    texts = [r["text"] for r in body["replies"]]
+    assert "only read messages in Dutch" in texts[0] and "Ik begrijp alleen berichten in het Nederlands" in texts[1]
+    assert any(t.startswith("You report: fever") for t in texts) and any(t.startswith("U meldt: koorts") for t in texts)
