@@ -19,7 +19,9 @@ class ActionContactImmediately(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         procedure = current_procedure(tracker)
         text = tracker.latest_message.get("text") or ""
-        decision = triage.decide(text, procedure, categories.by_intent().get(intent), language=language.detect(text).code)
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
+        decision = triage.decide(text, procedure, categories.by_intent().get(intent), language=language.detect(text).code,
+                                 nlu_confidence=confidence)
         if not decision.escalate:
             # Not an alarm after all (negated, past, harmless, or a general question): answer the
             # question it most likely asks, else explain when to call.

@@ -27,7 +27,7 @@ class Decision:
     @property
     def unclear(self) -> List[str]:
         """Red-flag areas the message touched without either layer being sure (the bot asks)."""
-        return [] if self.escalate else [c for c in self.detector.unclear if c != self.nlu_category]
+        return [] if self.escalate else list(self.detector.unclear)
 
     @property
     def watch(self) -> List[str]:
@@ -40,10 +40,15 @@ def _persists(text: str) -> bool:
     return any(re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", folded) for p in lexicon.profiles().values() for cue in p.cue("still"))
 
 
+# Below this confidence the classifier is not sure either: when the detector found the message
+# vague in that very area, the bot asks its red-flag question instead (bot/red_flags.py).
+UNSURE_NLU_CONFIDENCE = 0.8
+
+
 def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = None, watching: Iterable[str] = (),
-           language: Optional[str] = None) -> Decision:
+           language: Optional[str] = None, nlu_confidence: Optional[float] = None) -> Decision:
     """``watching``: categories of harmless effects reported earlier in this conversation;
-    ``language``: the message's language, when known."""
+    ``language``: the message's language, when known; ``nlu_confidence``: the classifier's."""
     found = detect(text, procedure, language)
     reasons = list(found.categories)
     # "Vandaag is het nog altijd zo en het wordt erger": an expected effect that did not pass.
@@ -59,7 +64,10 @@ def decide(text: str, procedure: Optional[str], nlu_category: Optional[str] = No
         question_only = not found.findings and (is_general_question(text) or is_aftercare_question(text))
         # "Als ik te suf word van de morfine, wat moet mijn man dan doen?": no alarm words, told as a possibility.
         hypothetical_only = not found.findings and is_hypothetical(text)
-        if calm_context or wrong_procedure or question_only or hypothetical_only:
+        # "Mijn benen voelen zwaar": vague in the area the classifier guesses, and the classifier unsure.
+        both_unsure = (not found.escalate and nlu_category in found.unclear and nlu_confidence is not None
+                       and nlu_confidence < UNSURE_NLU_CONFIDENCE)
+        if calm_context or wrong_procedure or question_only or hypothetical_only or both_unsure:
             vetoed = True
         else:
             reasons.append(nlu_category)

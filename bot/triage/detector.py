@@ -275,11 +275,14 @@ class _Context:
         if self.cues.has("first_person", before):
             return False
         if self._in_sentence("other_person") and (not self._in_sentence("treatment_link") or self._in_sentence("own_illness")
-                                                   or (self._in_sentence("past_tense") and not self._in_sentence("present"))):
-            return True  # "mijn zus had na haar hernia-operatie een trombosebeen"
+                                                   or (self._in_sentence("past_tense") and not self._in_sentence("present"))
+                                                   or self._message_has("self_comparison")):
+            return True  # "mijn zus had na haar hernia-operatie een trombosebeen", "... kan dat bij mij ook?"
         if self._in_sentence("family"):
-            if self._in_sentence("own_illness") and not self._in_sentence("treatment_link"):
-                return True
+            theirs = self.regex.get("third_person_treatment")
+            own_treatment = bool(theirs and theirs.search(self.sentence_text))
+            if self._in_sentence("own_illness") and not own_treatment:
+                return True  # "mijn dochter heeft de griep met koorts, mag ik haar verzorgen na mijn infiltratie?"
             if self._message_has("patient_is_writer") and not self._in_sentence("first_person"):
                 return True
         return False
@@ -307,9 +310,10 @@ class _Context:
         right_after = self.regex.get("negation_right_after")
         if right_after and right_after.match(after):
             return True  # "mijn voet sleept niet"
-        dislocated = self.regex.get("negation_dislocated")
-        if dislocated and not is_reading and dislocated.match(self.text, self._end, self.window.ctx_end):
-            return True  # "Koorts, dat heb ik dus niet."
+        for name in ("negation_dislocated", "negation_inverted"):
+            rule = self.regex.get(name)
+            if rule and not is_reading and rule.match(self.text, self._end, self.window.ctx_end):
+                return True  # "Koorts, dat heb ik dus niet.", "Verlamd ben ik gelukkig niet"
         if self._answered_no():
             return True  # "Doof? Nee hoor, ik voel alles."
         words = _WORD.findall(after)

@@ -53,13 +53,15 @@ class Profile:
 
 
 # Context cues that are regular expressions (the others are lists of words).
-_REGEX_CUES = ("uncertain_before", "negation_phrase_before", "negation_right_after", "negation_dislocated", "threshold_before",
+_REGEX_CUES = ("uncertain_before", "negation_phrase_before", "negation_right_after", "negation_dislocated", "negation_inverted", "third_person_treatment", "threshold_before",
                "possibility_after", "resolved_state", "resolved_copula", "expectation", "temperature_words")
 
 
 def _gap(not_filler: List[str], words: int) -> str:
     never = rf"(?!(?:{'|'.join(re.escape(w) for w in not_filler)})\b)" if not_filler else ""
-    return rf"(?:{_SEP}{never}\w+){{0,{words}}}{_SEP}"
+    # lazy: the nearest keyword ends the match, so that the words after it are the context read
+    # ("mijn wond lekt geel vocht en ruikt niet fris": not "... ruikt" + "niet")
+    return rf"(?:{_SEP}{never}\w+){{0,{words}}}?{_SEP}"
 
 
 def _compile(pattern: str, macros: Dict[str, str], gap: str, wide_gap: str) -> Pattern[str]:

@@ -75,3 +75,12 @@ def test_infection_signs_from_nlu_alone_need_the_stimulator_trial():
     assert not decide("ik ben duizelig en misselijk", None, nlu_category="infection_signs").escalate
     assert decide("ik ben duizelig en misselijk", "ruggenmergstimulatie", nlu_category="infection_signs").escalate
     assert decide("er komt pus uit het wondje", None).escalate  # explicit sign: any treatment
+
+
+def test_a_vague_message_with_an_unsure_classifier_is_asked_about_not_escalated():
+    from bot.triage import decide
+
+    unsure = decide("mijn benen voelen zwaar", "hernia", nlu_category="neuro_deficit", nlu_confidence=0.6)
+    assert not unsure.escalate and unsure.nlu_vetoed and unsure.unclear == ["neuro_deficit"]
+    sure = decide("mijn benen voelen zwaar", "hernia", nlu_category="neuro_deficit", nlu_confidence=0.95)
+    assert sure.escalate  # a sure classifier still escalates on its own
