@@ -274,7 +274,8 @@ class _Context:
         of themself before the symptom ("daarna met mijn schoonzus ... en toen voelde ik ...")."""
         if self.cues.has("first_person", before):
             return False
-        if self._in_sentence("other_person") and (not self._in_sentence("treatment_link") or self._in_sentence("own_illness")
+        if self._in_sentence("other_person") and not self._in_sentence("writer_intro") and (
+                not self._in_sentence("treatment_link") or self._in_sentence("own_illness")
                                                    or (self._in_sentence("past_tense") and not self._in_sentence("present"))
                                                    or self._message_has("self_comparison")):
             return True  # "mijn zus had na haar hernia-operatie een trombosebeen", "... kan dat bij mij ook?"
