@@ -75,3 +75,15 @@ def test_own_question_accuracy_drops_at_most_two_points(channel):
 def test_acceptance_conversations_escalate_at_the_right_turn_and_stay_escalated(channel):
     result = acceptance.score_conversations(channel, _acceptance("conversations.jsonl"))
     assert not result["failures"], result["failures"]
+
+
+@pytest.mark.parametrize("name", sorted(BASELINE["blind_batch_floor"]))
+def test_blind_batches_hold_their_floor_through_the_api(channel, name):
+    from bot.evaluation import batches
+
+    floor = BASELINE["blind_batch_floor"][name]
+    result = batches.score(channel, batches.load(Path(__file__).parent / "bot" / name))
+    missed = [m["id"] for m in result.misses if m["expected"] == "escalate"]
+    assert result.recall >= floor["recall"], f"{name}: recall {result.total.caught}/{result.total.alarms}; missed {missed}"
+    assert result.false_rate <= floor["false_rate"], f"{name}: false escalations {result.total.false}/{result.total.calm}"
+    assert result.conversations["passed"] >= floor["conversations"], result.conversations["failures"]

@@ -64,3 +64,48 @@ def test_red_flag_layer_on_the_harder_batches_does_not_fall_below_its_measured_l
     false_rate = sum(detect(c["text"], c["procedure"]).escalate for c in calm) / len(calm)
     assert recall >= min_recall, recall
     assert false_rate <= max_false, false_rate
+
+
+# Blind batches 4 to 6 (other languages, cases to ask about, unsupported languages, conversations),
+# scored through the API's own chat service with Rasa unreachable: the red-flag layer alone.
+# Each file's header has its blind first-run figure; these floors are the figures measured at the end
+# of issue 12 (`python -m bot evaluate batch --layer detector`). Raise them when it improves.
+ALL_PARTS = ("Dutch, five categories and calm", "Dutch, general emergencies and new categories", "English", "other languages")
+BATCH_FLOORS = {
+    # measured 2026-12-01: batch 4 219/220 recall, 0/137 false, 26/27 asked or safety net, 37/37 conversations;
+    # batch 5 217/218, 1/128, 27/27, 35/35; batch 6 223/235, 2/173, 21/26, 32/37
+    "triage_cases_4.yml": {"recall": 0.99, "false_rate": 0.01, "ask_or_safety_net": 0.96, "conversations": 37,
+                           "parts": dict(zip(ALL_PARTS, (0.99, 1.0, 1.0, 1.0)))},
+    "triage_cases_5.yml": {"recall": 0.99, "false_rate": 0.01, "ask_or_safety_net": 0.96, "conversations": 35,
+                           "parts": dict(zip(ALL_PARTS, (0.99, 1.0, 1.0, 1.0)))},
+    "triage_cases_6.yml": {"recall": 0.94, "false_rate": 0.02, "ask_or_safety_net": 0.80, "conversations": 32,
+                           "parts": dict(zip(ALL_PARTS, (0.93, 0.90, 1.0, 1.0)))},
+}
+
+
+def _batch_result(name):
+    from bot.evaluation import batches
+    from bot.evaluation.channels import FailSafeChannel
+
+    return batches.score(FailSafeChannel(), batches.load(Path(__file__).with_name(name)))
+
+
+@pytest.fixture(scope="module")
+def batch_results():
+    import logging
+
+    logging.getLogger("bot.chat").setLevel(logging.ERROR)  # "rasa unavailable" is the point here
+    return {}
+
+
+@pytest.mark.parametrize("name", sorted(BATCH_FLOORS))
+def test_red_flag_layer_on_the_blind_batches_holds_its_floor(name, batch_results):
+    floor = BATCH_FLOORS[name]
+    result = batch_results.setdefault(name, _batch_result(name))
+    assert result.recall >= floor["recall"], (result.recall, [m["id"] for m in result.misses if m["expected"] == "escalate"])
+    assert result.false_rate <= floor["false_rate"], (result.false_rate, [m["id"] for m in result.misses if m["expected"] == "calm"])
+    for part, minimum in floor.get("parts", {}).items():
+        tally = result.parts[part]
+        assert tally.caught / tally.alarms >= minimum, (part, tally.line())
+    assert result.total.other_ok / result.total.other >= floor["ask_or_safety_net"], result.total.line()
+    assert result.conversations["passed"] >= floor["conversations"], result.conversations["failures"]
