@@ -3,22 +3,12 @@
 A real API app and a real SQLite store; Rasa is really unreachable (nothing listens on its port).
 """
 import pytest
-from fastapi.testclient import TestClient
 
-from api.main import create_app
-from bot.settings import Settings
-from bot.stack import free_port
-from tests.conftest import TEST_SECRET
 
 
 @pytest.fixture
-def client(tmp_path):
-    settings = Settings(
-        app_env="test", portal_jwt_secret=TEST_SECRET, database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_seconds=2,
-    )
-    with TestClient(create_app(settings)) as c:
-        yield c
+def client(rasa_down_client):
+    return rasa_down_client
 
 
 def post(client, token, text, conversation_id=None, procedure=None):

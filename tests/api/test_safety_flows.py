@@ -5,23 +5,13 @@ are the red-flag layer's own flows: they must work when Rasa is down. The full s
 in tests/api/test_chat.py and by the gate.
 """
 import pytest
-from fastapi.testclient import TestClient
 
-from api.main import create_app
 from bot import review
-from bot.settings import Settings
-from bot.stack import free_port
-from tests.conftest import TEST_SECRET
 
 
 @pytest.fixture
-def client(tmp_path):
-    settings = Settings(
-        app_env="test", portal_jwt_secret=TEST_SECRET, database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_seconds=2,
-    )
-    with TestClient(create_app(settings)) as c:
-        yield c
+def client(rasa_down_client):
+    return rasa_down_client
 
 
 @pytest.fixture

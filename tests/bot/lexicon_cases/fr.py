@@ -1,4 +1,7 @@
-"""The French alarm lexicon (data/triage/lexicon/fr.yml): alarm words of every category in
+"""The fr lexicon's own test sentences (written for it, not from any blind batch); the tests are
+in tests/bot/test_lexicons.py.
+
+The French alarm lexicon (data/triage/lexicon/fr.yml): alarm words of every category in
 colloquial wordings (France, Belgium: "je sais plus marcher", "aller à la toilette"), also as a partner or a child writes them, and calm messages
 (negated, hypothetical, a question about symptoms, resolved, another person or a pet, a normal
 temperature, an effect the leaflet calls harmless) that must not escalate.
@@ -7,16 +10,9 @@ Every language's lexicon runs on every message. OWN_CUES_CALM are calm messages 
 lexicon shares (Dutch "thrombose", "pus", "incontinen*", ...): there the French findings must be
 calm, whatever the other lexicon makes of them.
 """
-import glob
-from collections import Counter
-
-import pytest
-
-from bot import paths
-from bot.triage import detect, lexicon
-from bot.triage.prefilter import required_literals
 
 CODE = "fr"
+
 
 ALARMS = [
     # fever
@@ -148,6 +144,7 @@ ALARMS = [
     ('Parfois je voudrais ne plus me réveiller', None, 'suicidal'),
 ]
 
+
 CALM = [
     ("Je n'ai pas de fièvre", None),
     ('pas de fièvre ce matin', None),
@@ -217,6 +214,7 @@ CALM = [
     ('Je marche tous les jours une demi-heure', None),
 ]
 
+
 OWN_CUES_CALM = [
     ("J'ai peur de devenir paralysé", None),
     ('Ma voisine a une phlébite', None),
@@ -226,55 +224,8 @@ OWN_CUES_CALM = [
 ]
 
 
-@pytest.mark.parametrize("text,procedure,category", ALARMS)
-def test_alarm_escalates_with_its_category(text, procedure, category):
-    result = detect(text, procedure)
-    assert result.escalate and category in result.categories, result.findings
-    for finding in result.alarms:
-        assert text[finding.start:finding.end] == finding.text
-
-
-@pytest.mark.parametrize("text,procedure", CALM)
-def test_calm_message_does_not_escalate(text, procedure):
-    result = detect(text, procedure)
-    assert not result.escalate, result.alarms
-
-
-@pytest.mark.parametrize("text,procedure", OWN_CUES_CALM)
-def test_own_findings_are_calm_where_another_lexicon_shares_the_word(text, procedure):
-    result = detect(text, procedure)
-    assert not [f for f in result.alarms if f.language == CODE], result.alarms
-
-
-def test_every_category_has_at_least_four_alarms_and_the_set_is_large_enough():
-    counts = Counter(category for _, _, category in ALARMS)
-    for code in ("fever", "neuro_deficit", "saddle_anaesthesia", "bladder_bowel", "infection_signs",
-                 "wound_complication", "thrombosis", "emergency", "suicidal"):
-        assert counts[code] >= 4, code
-    assert len(ALARMS) + len(CALM) >= 40
-
-
-def test_lexicon_loads_and_every_pattern_has_prefilter_literals():
-    lexicon.profiles.cache_clear()
-    profile = lexicon.profiles()[CODE]
-    assert profile.language == CODE and profile.rules
-    for rule in profile.rules:
-        for pattern in rule.patterns + rule.reassurance:
-            assert required_literals(pattern.pattern) is not None, (rule.name, pattern.pattern)
-    for cue in ("negation_before", "negation_after", "hypothetical", "conditional", "future", "first_person_report",
-                "first_person", "resolved", "still", "clause_words", "not_filler"):
-        assert profile.cue(cue), cue
-
-
 DUTCH_CALM = ["ik heb geen koorts", "mag ik douchen?", "mijn been is niet doof", "de wond is niet rood en niet warm",
               "mijn arm en hand tintelen tot aan de schouder", "de elektrode voelt warm aan maar is niet rood",
               "in verband met de warmte blijf ik binnen", "de pleister is nat na het douchen",
               "ik heb een zeurende pijn in mijn onderrug", "Ik heb koffie en cola gedronken"]
 
-
-def test_words_do_not_fire_on_dutch_leaflets_or_dutch_sentences():
-    texts = [open(path, encoding="utf-8").read() for path in sorted(glob.glob(str(paths.DATA / "leaflets" / "*.txt")))]
-    assert texts
-    for text in texts + DUTCH_CALM:
-        result = detect(text, None)
-        assert not [f for f in list(result.findings) + list(result.areas) if f.language == CODE], text[:60]

@@ -1,20 +1,16 @@
-"""The Arabic alarm lexicon (data/triage/lexicon/ar.yml): alarm words of every category in Modern
+"""The ar lexicon's own test sentences (written for it, not from any blind batch); the tests are
+in tests/bot/test_lexicons.py.
+
+The Arabic alarm lexicon (data/triage/lexicon/ar.yml): alarm words of every category in Modern
 Standard Arabic and in colloquial Moroccan, Levantine and Egyptian forms as written in Arabic script,
 also as a partner or a child writes them, and calm messages (negated, hypothetical, a question about
 symptoms, resolved, another person or a pet, a normal temperature, an effect the leaflet calls
 harmless) that must not escalate. "ما بحس برجلي" (I can't feel my leg) is an alarm, "ما عندي حرارة"
 (no fever) is calm.
 """
-import glob
-from collections import Counter
-
-import pytest
-
-from bot import paths
-from bot.triage import detect, lexicon
-from bot.triage.prefilter import required_literals
 
 CODE = "ar"
+
 
 ALARMS = [
     # fever
@@ -131,6 +127,7 @@ ALARMS = [
     ('ما بغيتش نعيش', None, 'suicidal'),
 ]
 
+
 # negated, hypothetical, a question about symptoms, resolved, another person or a pet, a normal
 # temperature, an effect the leaflet calls harmless, ordinary aftercare questions
 CALM = [
@@ -192,62 +189,8 @@ CALM = [
 ]
 
 
-@pytest.mark.parametrize("text,procedure,category", ALARMS)
-def test_alarm_escalates_with_its_category(text, procedure, category):
-    result = detect(text, procedure)
-    assert result.escalate and category in result.categories, result.findings
-    for finding in result.alarms:
-        assert text[finding.start:finding.end] == finding.text
-
-
-@pytest.mark.parametrize("text,procedure", CALM)
-def test_calm_message_does_not_escalate(text, procedure):
-    result = detect(text, procedure)
-    assert not result.escalate, result.alarms
-
-
-@pytest.mark.parametrize("text,procedure,category", ALARMS)
-def test_alarm_escalates_when_the_message_language_is_known(text, procedure, category):
-    result = detect(text, procedure, language=CODE)
-    assert result.escalate and category in result.categories, result.findings
-
-
-@pytest.mark.parametrize("text,procedure", CALM)
-def test_calm_message_stays_calm_when_the_message_language_is_known(text, procedure):
-    result = detect(text, procedure, language=CODE)
-    assert not result.escalate, result.alarms
-
-
-def test_every_category_has_at_least_four_alarms_and_the_set_is_large_enough():
-    counts = Counter(category for _, _, category in ALARMS)
-    for code in ("fever", "neuro_deficit", "saddle_anaesthesia", "bladder_bowel", "infection_signs",
-                 "wound_complication", "thrombosis", "emergency", "suicidal"):
-        assert counts[code] >= 4, code
-    assert len(ALARMS) + len(CALM) >= 40
-
-
-def test_lexicon_loads_and_every_pattern_has_prefilter_literals():
-    profile = lexicon.profiles()[CODE]
-    assert profile.language == CODE and profile.rules
-    for rule in profile.rules:
-        for pattern in rule.patterns + rule.reassurance:
-            assert required_literals(pattern.pattern) is not None, (rule.name, pattern.pattern)
-    for cue in ("negation_before", "negation_after", "hypothetical", "first_person_report", "first_person",
-                "resolved", "still", "clause_words", "not_filler"):
-        assert profile.cue(cue), cue
-
-
 DUTCH_CALM = ["ik heb geen koorts", "mag ik douchen?", "mijn been is niet doof", "de wond is niet rood en niet warm",
               "ik kan mijn plas gewoon ophouden", "mijn kuit is niet dik", "ik voel mijn tenen niet goed",
               "mijn bil slaapt de hele tijd", "ik kan ni goe plassen", "Ik heb een vraag over de bloedpatch",
               "de pleister is nat na het douchen", "ik heb een zeurende pijn in mijn onderrug"]
-
-
-def test_words_do_not_fire_on_dutch_leaflets_or_dutch_sentences():
-    texts = [open(path, encoding="utf-8").read() for path in sorted(glob.glob(str(paths.DATA / "leaflets" / "*.txt")))]
-    assert texts
-    for text in texts + DUTCH_CALM:
-        for procedure in (None, "hernia", "ruggenmergstimulatie", "wortelinfiltratie", "bloedpatch"):
-            result = detect(text, procedure)
-            assert not [f for f in list(result.findings) + list(result.areas) if f.language == CODE], text[:60]
 

@@ -1,0 +1,1 @@
+"""Test sentences per language for tests/bot/test_lexicons.py."""
