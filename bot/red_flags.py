@@ -44,7 +44,8 @@ def pending(questions: Sequence[Question]) -> Optional[Question]:
 def choose(decision: Decision, asked: Sequence[Question]) -> Optional[str]:
     """The area to ask about: the most urgent one the message left unclear and not asked before."""
     before = {q.category for q in asked}
-    unclear = [c for c in categories.ordered(decision.unclear) if c not in before]
+    # (only areas with a question in Dutch, the fallback language; tests/bot/test_texts.py checks them all)
+    unclear = [c for c in categories.ordered(decision.unclear) if c not in before and texts.has(f"red_flag.questions.{c}")]
     return unclear[0] if unclear else None
 
 
