@@ -88,7 +88,8 @@ class Stack:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         env = self.env()
         if "actions" in services:
-            self._spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(self.ports.actions)], env)
+            # (bot/action_server.py: rasa_sdk's server, with the lexicons loaded while it starts)
+            self._spawn("actions", [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(self.ports.actions)], env)
         if "rasa" in services:
             if publish_rasa_url:  # a model switch publishes the new address only once Rasa answers
                 self.rasa_url_file.write_text(self.rasa_url, encoding="utf-8")

@@ -45,9 +45,11 @@ WINDOW = 400  # characters: a longer sentence is read in overlapping pieces of t
 _OVERLAP = 120
 _MAX_PER_KIND = 25  # findings kept per (category, status): enough to highlight, bounded for the store
 _MAX_WORD = 40  # a "word" longer than this is no word any lexicon knows (no typo matching on it)
+_RESOLVED_REACH = 240  # characters after the words read for "... is weg" (to the end of the next sentence, at most this)
 _REACH = 160  # characters of a clause the context rules read on either side of the words
 ALL_LEXICONS_CHARS = 4000  # every language's lexicon reads messages up to this long (see detect)
 TOPIC_CHARS = 2000  # area words are read only in messages Rasa sees (a longer one is refused, not classified)
+_MAX_JUDGED_LONG = 2  # ... in a body longer than ALL_LEXICONS_CHARS (refused unanswered: only its alarms matter)
 _MAX_JUDGED = 4  # calm findings judged per category and window (see _judge)
 
 
@@ -358,7 +360,7 @@ class _Context:
 
     def _resolved(self, end: int, other_alarms: Sequence[Tuple[int, int]]) -> bool:
         # Look to the end of the next sentence: "Gisteren koorts gehad. Nu is het weg."
-        rest = self.text[end:max(end, self.window.horizon)][:2 * WINDOW]
+        rest = self.text[end:min(max(end, self.window.horizon), end + _RESOLVED_REACH)]
         state, copula = self.regex.get("resolved_state"), self.regex.get("resolved_copula")
         if state is not None:
             if copula is not None and _resolved_patterns(copula.pattern, state.pattern)[0].match(rest):
@@ -429,8 +431,10 @@ def _build_automaton(profiles):
     return automaton
 
 
-def _scan(rules, text: str, procedure: str, present: _Present, reassurance: bool = False) -> Iterator[Tuple[str, int, int]]:
-    """Matches of the rules' patterns (or their reassurances) in the whole text."""
+def _scan(rules, text: str, procedure: str, present: _Present, start: int = 0, end: Optional[int] = None,
+          reassurance: bool = False) -> Iterator[Tuple[str, int, int]]:
+    """Matches of the rules' patterns (or their reassurances) in text[start:end] (the whole text by default)."""
+    end = len(text) if end is None else end
     for rule in rules:
         if not rule.applies_to(procedure):
             continue
@@ -438,7 +442,7 @@ def _scan(rules, text: str, procedure: str, present: _Present, reassurance: bool
         literals = rule.literals[len(rule.patterns):] if reassurance else rule.literals[:len(rule.patterns)]
         for pattern, required in zip(patterns, literals):
             if present.any(required):
-                for m in pattern.finditer(text):
+                for m in pattern.finditer(text, start, end):
                     yield rule.category, m.start(), m.end()
 
 
@@ -502,6 +506,7 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
         profiles = {code: p for code, p in profiles.items() if code in ("nl", "en", primary.language)}
     windows = _windows(body)
     starts = [w.start for w in windows]
+    judged_max = _MAX_JUDGED if len(body) <= ALL_LEXICONS_CHARS else _MAX_JUDGED_LONG
     present = _Present(body)
     words = list(_WORD.finditer(body))
     expected_cache: Dict[Tuple[str, str], bool] = {}
@@ -514,8 +519,21 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
 
     for profile in profiles.values():
         per_window: List[List[Tuple[str, int, int, Optional[bool]]]] = [[] for _ in windows]
-        for category, start, end in chain(_scan(profile.rules, body, proc, present), _typos(profile.rules, words, proc, profile)):
-            per_window[window_of(start)].append((category, start, end, None))
+        if len(body) > ALL_LEXICONS_CHARS:
+            # A long body (refused unanswered, but triaged) is read a window at a time, each distinct
+            # window once: a pasted or repeated text costs what its distinct sentences cost.
+            seen_windows: Dict[str, List[Tuple[str, int, int]]] = {}
+            for index, window in enumerate(windows):
+                piece = body[window.start:window.end]
+                if piece not in seen_windows:
+                    seen_windows[piece] = [(c, s_ - window.start, e - window.start) for c, s_, e in _scan(
+                        profile.rules, body, proc, present, window.start, window.end)]
+                per_window[index] = [(c, s_ + window.start, e + window.start, None) for c, s_, e in seen_windows[piece]]
+            for category, start, end in _typos(profile.rules, words, proc, profile):
+                per_window[window_of(start)].append((category, start, end, None))
+        else:
+            for category, start, end in chain(_scan(profile.rules, body, proc, present), _typos(profile.rules, words, proc, profile)):
+                per_window[window_of(start)].append((category, start, end, None))
         if profile is primary:
             for index, window in enumerate(windows):
                 per_window[index] += [("fever", r.start, r.end, r.is_fever) for r in temperature.readings(
@@ -533,7 +551,7 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
                 nearby = candidates + (per_window[index + 1] if index + 1 < len(windows) else [])
                 verdicts[key] = [(c, s - shift, e - shift, f, st) for c, s, e, f, st in
                                  _judge(body, proc, profile, window, expected_cache, candidates, nearby,
-                                        primary if language else None)]
+                                        primary if language else None, judged_max)]
             else:
                 shift = window.start
             for category, rel_start, rel_end, is_fever, status in verdicts[key]:
@@ -546,9 +564,14 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
                     best[(category, start, end, profile.language)] = (0, status)
         for category, start, end in _scan(profile.rules, body, proc, present, reassurance=True):
             best.setdefault((category, start, end, profile.language), (0, "normal_function"))
+        decided = {key[0] for key in best}  # an area with a finding is not unclear (TriageResult.unclear)
+        read: Dict[Tuple[str, int], int] = {}
         for category, start, end in _scan(profile.areas, body, proc, present):
-            window = windows[window_of(start)]
-            status = _Context(body, proc, profile, window, expected_cache).status(category, start, end, [])
+            index = window_of(start)
+            if category in decided or read.get((category, index), 0) >= 2:
+                continue
+            read[(category, index)] = read.get((category, index), 0) + 1
+            status = _Context(body, proc, profile, windows[index], expected_cache).status(category, start, end, [])
             area_best[(category, start, end, profile.language)] = (0, UNCLEAR if status == ALARM else status)
 
     _settle_earlier_readings(body, windows, window_of, primary, readings_seen)
@@ -617,7 +640,7 @@ def _settle_earlier_readings(body: str, windows: List[_Window], window_of, profi
 
 def _judge(body: str, proc: str, profile: Profile, window: _Window, expected_cache: Dict[Tuple[str, str], bool],
            candidates: List[Tuple[str, int, int, Optional[bool]]], nearby: List[Tuple[str, int, int, Optional[bool]]],
-           primary: Optional[Profile] = None):
+           primary: Optional[Profile] = None, judged_max: int = 4):
     """The status of each candidate of one window, at most _MAX_JUDGED of a category (temperature
     readings counted apart): more cannot change the decision, only the highlighting. When the cap
     is reached with no alarm of that category, the rest is marked CAPPED: the bot asks about it.
@@ -630,13 +653,13 @@ def _judge(body: str, proc: str, profile: Profile, window: _Window, expected_cac
     out = []
     for category, start, end, is_fever in candidates:
         kind = (category, is_fever is not None)
-        if judged.get(kind, 0) >= _MAX_JUDGED:
+        if judged.get(kind, 0) >= judged_max:
             if category not in alarmed:
                 out.append((category, start, end, None, CAPPED))
                 alarmed.add(category)  # one such mark is enough
             continue
         # Another symptom between a finding and "is weg" keeps it current; the same one does not.
-        others = [(s, e) for c, s, e, _ in nearby if (s, e) != (start, end) and c != category][:_MAX_JUDGED * 4]
+        others = [(s, e) for c, s, e, _ in nearby if (s, e) != (start, end) and c != category][:judged_max * 4]
         status = ctx.status(category, start, end, others, is_reading=is_fever is not None)
         if status == ALARM and own is not None and is_fever is None:
             calm = own.status(category, start, end, others, foreign=True)
