@@ -9,7 +9,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from bot import paths, yamldata
 
@@ -107,6 +107,3 @@ def detect(text: str) -> Language:
         return Language(best)
     return Language(DUTCH)
 
-
-def name_of(code: Optional[str]) -> str:
-    return code or UNKNOWN

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence
 import httpx
 
 from bot import endpoints, paths
-from bot.model import rasa_env, rasa_executable
+from bot.model import rasa_env
 from bot.settings import Settings
 
 SERVICES = ("actions", "rasa", "api")

@@ -8,7 +8,7 @@ and a random mix of lexicon words (tests/bot/test_triage_cost.py uses the same t
 import argparse
 import random
 import time
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict
 
 BODY_CHARS = 65_000  # the text of a body just under MAX_REQUEST_BYTES (65,536) with its JSON around it
 SHORT_CHARS = 2_000

@@ -246,7 +246,6 @@ class _Context:
         sentence_text = self.sentence_text
         if self._negated(before, after, is_reading):
             return "negated"
-        clause_text = self.text[clause[0]:clause[1]]
         if self._in("not_patient", *clause) or (
             self._in("not_patient_weak", *clause) and not self._in("first_person", *clause)
         ) or self._someone_else(before):
@@ -672,12 +671,6 @@ def _judge(body: str, proc: str, profile: Profile, window: _Window, expected_cac
             alarmed.add(category)
         out.append((category, start, end, is_fever, status))
     return out
-
-
-def _keep(best: Dict, key: Tuple, margin: int, status: str) -> None:
-    """Of the overlapping windows that saw a span, the one where it sits furthest from an edge judges it."""
-    if key not in best or best[key][0] < margin:
-        best[key] = (margin, status)
 
 
 def _finding(folded: FoldedText, text: str, category: str, status: str, start: int, end: int, language: str) -> Finding:
