@@ -5,12 +5,11 @@ and judged every one of them calm (negated, hypothetical, resolved, a normal tem
 effect the leaflet calls harmless), its reading of the context beats the classifier's guess.
 When the detector saw nothing, the NLU intent stands: it catches phrasings the lexicon lacks.
 """
-import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional
 
 from bot.triage import lexicon
-from bot.triage.detector import TriageResult, detect, is_aftercare_question, is_general_question, is_hypothetical
+from bot.triage.detector import TriageResult, cue_present, detect, is_aftercare_question, is_general_question, is_hypothetical
 from bot.triage.textmap import fold
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Decision:
 
 def _persists(text: str) -> bool:
     folded = fold(text).text
-    return any(re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", folded) for p in lexicon.profiles().values() for cue in p.cue("still"))
+    return any(cue_present(profile, "still", folded) for profile in lexicon.profiles().values())
 
 
 # Below this confidence the classifier is not sure either: when the detector found the message

@@ -191,6 +191,11 @@ def _cues(profile: Profile) -> _Cues:
     return _CUES[profile.language]
 
 
+def cue_present(profile: Profile, name: str, folded: str) -> bool:
+    """Whether a word of the profile's cue list ``name`` occurs in a folded text (one compiled search)."""
+    return _cues(profile).has(name, folded)
+
+
 def _has_words(text: str, words: Sequence[str]) -> bool:
     pattern = _cue_pattern(words)
     return bool(pattern and pattern.search(text))
