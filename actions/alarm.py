@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_reply
-from actions.context import best_question_intent, current_procedure, intent_ranking, is_question
+from actions.context import best_question_intent, intent_ranking, is_question, resolution
 from bot import answering, escalation, language, triage
 from bot.triage import categories
 
@@ -17,7 +17,8 @@ class ActionContactImmediately(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        procedure = current_procedure(tracker)
+        res = resolution(tracker)
+        procedure = res.own
         text = tracker.latest_message.get("text") or ""
         confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
         decision = triage.decide(text, procedure, categories.by_intent().get(intent), language=language.detect(text).code,
@@ -28,11 +29,11 @@ class ActionContactImmediately(Action):
             text = tracker.latest_message.get("text") or ""
             ranking = intent_ranking(tracker)
             if is_question(text):
-                topic = answering.choose_topic(ranking, text, procedure)
-            else:  # a statement ("geen koorts meer"): an aftercare topic only if Rasa saw one
-                question = best_question_intent(tracker)
-                topic = answering.topic_for_intent(question) if question else None
-            return send_reply(dispatcher, answering.answer_topic(topic or "alarm_symptoms", procedure, text))
+                return send_reply(dispatcher, answering.respond(ranking, text, res))
+            # a statement ("geen koorts meer"): an aftercare topic only if Rasa saw one
+            question = best_question_intent(tracker)
+            topic = answering.topic_for_intent(question) if question else None
+            return send_reply(dispatcher, answering.answer_topic(topic or "alarm_symptoms", res, text))
 
         all_reasons = escalation.ordered_reasons(list(tracker.get_slot("alarm_reasons") or []) + decision.reasons)
         messages = escalation.contact_messages(decision.reasons, procedure)
@@ -45,4 +46,4 @@ class ActionContactImmediately(Action):
             ],
         }
         dispatcher.utter_message(text=messages[-1], json_message=payload)
-        return [SlotSet("escalated", True), SlotSet("alarm_reasons", all_reasons), SlotSet("procedure", procedure)]
+        return [SlotSet("escalated", True), SlotSet("alarm_reasons", all_reasons), SlotSet("procedure", res.remembered)]

@@ -1,22 +1,29 @@
-"""Aftercare answers from the leaflets."""
+"""Aftercare answers from the leaflets: thin adapters around bot/answering.py `respond`."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import current_procedure, intent_ranking, is_question
+from actions.context import intent_ranking, is_question, resolution
 from bot import answering, texts
 
 
 def send_reply(dispatcher: CollectingDispatcher, reply: answering.Reply) -> List[Dict[Text, Any]]:
     for index, text in enumerate(reply.texts):
         last = index == len(reply.texts) - 1
+        extra: Dict[str, Any] = {}
         if last and reply.sources:
-            dispatcher.utter_message(text=text, json_message={"sources": reply.sources})
-        else:
-            dispatcher.utter_message(text=text)
+            extra["json_message"] = {"sources": reply.sources}
+        if last and reply.buttons:
+            extra["buttons"] = reply.buttons
+        dispatcher.utter_message(text=text, **extra)
     return [SlotSet("procedure", reply.procedure), SlotSet("pending_topic", reply.pending_topic)]
+
+
+def _clicked(tracker: Tracker) -> bool:
+    """The message is the command of a topic button (the chat service sends only offered ones)."""
+    return (tracker.latest_message.get("text") or "").startswith("/")
 
 
 class ActionAnswerQuestion(Action):
@@ -27,14 +34,14 @@ class ActionAnswerQuestion(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         pending = tracker.get_slot("pending_topic")
         text = tracker.latest_message.get("text") or ""
-        procedure = current_procedure(tracker)
-        if intent.startswith("ask_") or (intent == "inform_procedure" and not pending and is_question(text)):
+        res = resolution(tracker)
+        if _clicked(tracker):
+            return send_reply(dispatcher, answering.answer_intent(intent, res, pending))
+        if intent.startswith("ask_") or intent in answering.EXTRA_TOPIC_INTENTS or (intent == "inform_procedure" and not pending and is_question(text)):
             # A question, also one that names the treatment ("mag ik blijven slapen na de
-            # proefplaatsing?" looks like "I had <treatment>"): Rasa's ranking and the leaflets' words.
-            topic = answering.choose_topic(intent_ranking(tracker), text, procedure)
-            intent = f"ask_{topic}" if topic else intent
-        reply = answering.answer_intent(intent, procedure, pending, text)
-        return send_reply(dispatcher, reply)
+            # proefplaatsing?" looks like "I had <treatment>").
+            return send_reply(dispatcher, answering.respond(intent_ranking(tracker), text, res))
+        return send_reply(dispatcher, answering.answer_intent(intent, res, pending, text))
 
 
 class ActionOutOfScope(Action):
@@ -42,24 +49,30 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return send_reply(dispatcher, answering.out_of_scope(current_procedure(tracker)))
+        text = tracker.latest_message.get("text") or ""
+        res = resolution(tracker)
+        if is_question(text):
+            # A question Rasa calls out of scope may still be one the leaflet answers in its own words.
+            reply = answering.respond(intent_ranking(tracker), text, res, unsure=True)
+            if reply.sources or reply.buttons:
+                return send_reply(dispatcher, reply)
+        return send_reply(dispatcher, answering.out_of_scope(res))
 
 
 class ActionClarify(Action):
-    """Rasa is unsure (nlu_fallback): answer only when the leaflets' words point to the same topic
-    as Rasa's best guess; otherwise ask the patient to say it differently."""
+    """Rasa is unsure (nlu_fallback): a clear topic is answered, close ones are offered as buttons,
+    else the leaflet's paragraphs are searched; a rephrase request only when nothing fits at all."""
 
     def name(self) -> Text:
         return "action_clarify"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
-        procedure = current_procedure(tracker)
-        topic = answering.choose_topic(intent_ranking(tracker), text, procedure, agreement_only=True)
-        if topic is None:
-            dispatcher.utter_message(response="utter_ask_rephrase")
-            return []
-        return send_reply(dispatcher, answering.answer_topic(topic, procedure, text))
+        res = resolution(tracker)
+        reply = answering.respond(intent_ranking(tracker), text, res, unsure=True)
+        if not (reply.sources or reply.buttons or answering.absent_activity(text, res)) and not is_question(text):
+            reply = answering.rephrase(res)
+        return send_reply(dispatcher, reply)
 
 
 class ActionInformContext(Action):
@@ -71,14 +84,11 @@ class ActionInformContext(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
-        procedure = current_procedure(tracker)
-        topic = None
-        if "?" in text:
-            topic = answering.choose_topic(intent_ranking(tracker), text, procedure)
-        if topic is None:
-            dispatcher.utter_message(response="utter_inform_context")
-            return [SlotSet("procedure", procedure)]
-        return send_reply(dispatcher, answering.answer_topic(topic, procedure, text))
+        res = resolution(tracker)
+        if is_question(text):
+            return send_reply(dispatcher, answering.respond(intent_ranking(tracker), text, res))
+        dispatcher.utter_message(response="utter_inform_context")
+        return [SlotSet("procedure", res.remembered)]
 
 
 class ActionFallback(Action):

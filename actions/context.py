@@ -7,19 +7,17 @@ from bot import procedures
 from bot.phrasing import is_question  # noqa: F401 (the actions' question test lives in bot/)
 
 
-def current_procedure(tracker: Tracker) -> Optional[str]:
-    """The treatment: named in this message, else sent by the portal, else remembered in the slot,
-    else hinted at by a weaker word in the message (a department's name, "ruggenprik")."""
-    text = tracker.latest_message.get("text") or ""
-    named = procedures.mentioned(text)
-    if named:
-        return named[0]
+def resolution(tracker: Tracker) -> procedures.Resolution:
+    """The treatment of the latest message (bot/procedures.py `resolve`, the one rule for the chat
+    service, triage and the actions): the chat service sends the patient's treatment as metadata."""
     metadata = tracker.latest_message.get("metadata") or {}
-    return (
-        procedures.normalize(metadata.get("procedure"))
-        or procedures.normalize(tracker.get_slot("procedure"))
-        or procedures.hinted(text)
-    )
+    return procedures.resolve(tracker.latest_message.get("text") or "", portal=metadata.get("procedure"),
+                              known=metadata.get("known") or tracker.get_slot("procedure"))
+
+
+def current_procedure(tracker: Tracker) -> Optional[str]:
+    """The treatment for triage and contacts: the patient's own, else the one the message points to."""
+    return resolution(tracker).own
 
 
 def intent_ranking(tracker: Tracker) -> List[Dict[str, Any]]:

@@ -38,7 +38,7 @@ class Button(BaseModel):
 
 class Reply(BaseModel):
     text: str
-    buttons: Optional[List[Button]] = None  # a red-flag question's ja/nee
+    buttons: Optional[List[Button]] = None  # a red-flag question's ja/nee, or the topics offered ("Bedoelt u: ...")
 
     class Config:
         schema_extra = _nullable("buttons")
@@ -46,8 +46,9 @@ class Reply(BaseModel):
 
 class Contact(BaseModel):
     name: str
-    phone: str
+    phone: str  # as the leaflet writes it
     hours: str
+    tel: str = ""  # for a tel: link, in international form (empty when there is no number)
 
 
 def _reason_codes(schema: Dict[str, Any], model: Any) -> None:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from bot import buttons as bot_buttons
 from bot import contacts, escalation, language, procedures, red_flags, texts, triage
 from bot.rasa_client import RasaClient, RasaReply, RasaUnavailable
 from bot.store import Conversation, Question, Store
@@ -54,6 +55,7 @@ class _Turn:
     message_id: int
     answer: Optional[str] = None  # the patient's answer to a pending red-flag question
     questions: List[Question] = field(default_factory=list)
+    metadata: Dict[str, Any] = field(default_factory=dict)  # for Rasa: what bot/procedures.py `resolve` needs
 
 
 class ChatService:
@@ -76,9 +78,10 @@ class ChatService:
     def _record(self, conv: Conversation, text: str, procedure: Optional[str]) -> _Turn:
         """Layer 1: the treatment, the patient's message and the red-flag decision, stored (with
         the flag) before anything else can fail. A "ja" to a pending red-flag question escalates here."""
-        proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text)), None) or conv.procedure or procedures.hinted(text)
-        if proc and proc != conv.procedure:
-            self.store.set_procedure(conv.id, proc)
+        resolution = procedures.resolve(text, portal=procedure, known=conv.procedure)
+        proc = resolution.own  # the patient's own treatment for triage and contacts, else the one the message points to
+        if resolution.remembered and resolution.remembered != conv.procedure:
+            self.store.set_procedure(conv.id, resolution.remembered)
         lang = language.detect(text).code
         decision = triage.decide(text, proc, watching=conv.watching, language=lang)
         message_id = self.store.add_message(conv.id, "patient", text, {"language": lang})
@@ -87,7 +90,8 @@ class ChatService:
             self.store.flag(conv.id, message_id, decision.reasons, spans)
         if set(decision.watch) - set(conv.watching):
             self.store.watch(conv.id, list(set(conv.watching) | set(decision.watch)))
-        turn = _Turn(conv, proc, lang, decision, message_id, questions=self.store.questions(conv.id))
+        turn = _Turn(conv, proc, lang, decision, message_id, questions=self.store.questions(conv.id),
+                     metadata={"procedure": procedures.normalize(procedure), "known": conv.procedure})
         waiting = red_flags.pending(turn.questions)
         if waiting is not None:
             turn.answer = red_flags.answer_of(text, lang)
@@ -137,7 +141,7 @@ class ChatService:
         if turn.lang in ANSWERED_IN and turn.answer is None:
             # Layer 2: Rasa (NLU alarm intents, aftercare answers).
             try:
-                rasa = self.rasa.send(conv.id, text, {"procedure": turn.proc})
+                rasa = self.rasa.send(conv.id, self._for_rasa(conv.id, text), turn.metadata)
             except RasaUnavailable as exc:
                 log.warning("rasa unavailable (%s); using the fail-safe reply", exc)
             rasa_reasons = list((rasa.escalation or {}).get("reasons", [])) if rasa else []
@@ -156,21 +160,32 @@ class ChatService:
             replies, sources = self._compose(turn, now, new_reasons, rasa)
 
         buttons: List[Dict[str, str]] = []
+        offer: Dict[str, str] = {}
+        if rasa and rasa.buttons and not now.escalated and turn.lang in ANSWERED_IN:
+            buttons, offer = bot_buttons.for_patient(rasa.buttons)  # the topics offered ("Bedoelt u: ...")
         ask = None if now.escalated or turn.answer is not None else red_flags.choose(turn.decision, turn.questions)
         if ask:
             question = red_flags.question(ask, turn.lang)
             replies = replies + [str(question["text"])]
-            buttons = list(question["buttons"])  # type: ignore[arg-type]
+            buttons, offer = list(question["buttons"]), {}  # type: ignore[arg-type]  # safety first: the red-flag question
             self.store.flag(conv.id, turn.message_id, ["red_flag_question"], [{"category": ask, "layer": "red_flag_question", "rule": "asked"}],
                             escalate=False)
         esc = escalation.escalation(now.reasons, turn.proc) if now.escalated else None
         payload: Dict[str, Any] = {"escalation": esc, "sources": sources}
         if ask:
             payload.update(buttons=buttons, red_flag_question=ask)
+        elif offer:
+            payload.update(buttons=buttons, offer=offer)
         bot_message = self.store.add_message(conv.id, "bot", "\n\n".join(replies), payload)
         if ask:
             self.store.ask_question(conv.id, ask, bot_message)
         return ChatResult(conv.id, replies, esc, sources, buttons)
+
+    def _for_rasa(self, conv_id: str, text: str) -> str:
+        """The patient's text, or the command of the topic button they clicked (only one that the
+        bot's last reply offered: typed commands stay text)."""
+        last = self.store.last_bot_payload(conv_id)
+        return bot_buttons.chosen(last.get("offer"), text) or text
 
     def _other_language(self, turn: _Turn, now: Conversation, new_reasons: List[str]) -> List[str]:
         """Not Dutch or English: the advice in the patient's language (when the bot has it) and Dutch."""

@@ -13,9 +13,11 @@ class Contact:
     hours: str
     source: Optional[Dict[str, str]]
     country: str = "unknown"  # NL | BE | unknown
+    tel: str = ""  # the number for a tel: link, in international form
+    in_sentence: str = ""  # the name as it reads inside a Dutch sentence ("met de afdeling ... van het ...")
 
     def as_dict(self) -> Dict[str, str]:
-        return {"name": self.name, "phone": self.phone, "hours": self.hours}
+        return {"name": self.name, "phone": self.phone, "hours": self.hours, "tel": self.tel}
 
 
 def _data() -> Dict[str, Any]:
@@ -26,7 +28,8 @@ def contact_for(procedure: Optional[str]) -> Contact:
     """The contact for a treatment; the general one when it is not known."""
     key = procedures.normalize(procedure) or procedures.UNKNOWN
     item = _data()["contacts"][key]
-    return Contact(key, item["name"], item["phone"], item["hours"], item.get("source"), item.get("country", "unknown"))
+    return Contact(key, item["name"], item["phone"], item["hours"], item.get("source"), item.get("country", "unknown"), item.get("tel", ""),
+                   item.get("in_sentence", item["name"]))
 
 
 def same_day_contact(procedure: Optional[str]) -> Contact:
@@ -35,7 +38,8 @@ def same_day_contact(procedure: Optional[str]) -> Contact:
     item = _data()["contacts"][base.procedure].get("same_day")
     if not item:
         return base
-    return Contact(base.procedure, item["name"], item["phone"], item["hours"], base.source, base.country)
+    return Contact(base.procedure, item["name"], item["phone"], item["hours"], base.source, base.country, item.get("tel", ""),
+                   item.get("in_sentence", item["name"]))
 
 
 def route_contact(route: str, procedure: Optional[str]) -> Contact:
@@ -50,8 +54,5 @@ def route_contact(route: str, procedure: Optional[str]) -> Contact:
         return same_day_contact(procedure)
     else:
         return base
-    return Contact(base.procedure, item["name"], item["phone"], item["hours"], None, base.country)
-
-
-def emergency_phone() -> str:
-    return _data()["emergency"]["phone"]
+    return Contact(base.procedure, item["name"], item["phone"], item["hours"], None, base.country, item.get("tel", item["phone"]),
+                   item.get("in_sentence", item["name"]))

@@ -54,7 +54,7 @@ def contact_name(contact: contacts.Contact, language: str, same_day: bool = Fals
     key = f"contact_names.{contact.procedure}{'_same_day' if same_day else ''}"
     if language != DUTCH and texts.has(key, language):
         return texts.get(key, language)
-    return contact.name
+    return contact.in_sentence or contact.name
 
 
 def _messages(reasons: List[str], procedure: Optional[str], language: str) -> List[str]:
@@ -78,7 +78,7 @@ def _messages(reasons: List[str], procedure: Optional[str], language: str) -> Li
         else:
             today = contacts.same_day_contact(procedure)
             advice = texts.get("advice.same_day", language, name=contact_name(today, language, same_day=today.name != contact.name),
-                               phone_part=phone_part(today, language))
+                               phone_part=phone_part(today, language), hours=today.hours)
         out.append(f"{intro} {advice}".strip())
         if contact.procedure == "unknown":
             out.append(texts.get("contact_immediately.ask_procedure", language))

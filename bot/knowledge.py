@@ -18,6 +18,7 @@ class Answer:
     section: str
     text: str
     facts: tuple
+    figures_differ: bool = False  # the treatment's other leaflet answers this topic with other figures
 
     @property
     def source(self) -> Dict[str, str]:
@@ -57,7 +58,8 @@ def _answers_for(procedure: str, topic: str) -> List[Answer]:
         item = (doc.get("answers") or {}).get(topic)
         if item:
             found.append(
-                Answer(topic, procedure, leaflet, doc["title"], item["section"], " ".join(item["text"].split()), tuple(item.get("facts", ())))
+                Answer(topic, procedure, leaflet, doc["title"], item["section"], " ".join(item["text"].split()), tuple(item.get("facts", ())),
+                       bool(item.get("figures_differ_from_other_leaflet")))
             )
     return found
 

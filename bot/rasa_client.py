@@ -17,6 +17,7 @@ class RasaReply:
     sources: List[Dict[str, str]] = field(default_factory=list)
     escalation: Optional[Dict[str, Any]] = None
     alarm_spans: List[Dict[str, Any]] = field(default_factory=list)
+    buttons: List[Dict[str, str]] = field(default_factory=list)  # under the last reply: the topics offered
 
 
 class RasaClient:
@@ -70,6 +71,8 @@ def parse(messages: List[Dict[str, Any]]) -> RasaReply:
     for message in messages or []:
         if message.get("text"):
             reply.texts.append(message["text"])
+        if message.get("buttons"):
+            reply.buttons = [{"title": str(b.get("title") or ""), "payload": str(b.get("payload") or "")} for b in message["buttons"]]
         custom = message.get("custom") or {}
         reply.sources.extend(s for s in custom.get("sources", []) if s not in reply.sources)
         if custom.get("escalation"):

@@ -213,6 +213,15 @@ class Store:
             for r in rows
         ]
 
+    def last_bot_payload(self, conv_id: str) -> Dict[str, Any]:
+        """The payload of the bot's last message in the conversation ({} when there is none)."""
+        with self.engine.connect() as db:
+            raw = db.execute(
+                sa.select(messages.c.payload).where(messages.c.conversation_id == conv_id, messages.c.sender == "bot")
+                .order_by(messages.c.id.desc()).limit(1)
+            ).scalar()
+        return json.loads(raw) if raw else {}
+
     def previous_patient_text(self, conv_id: str, before_message_id: int) -> Optional[str]:
         """The patient's message before this one, if any."""
         with self.engine.connect() as db:

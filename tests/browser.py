@@ -31,3 +31,16 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=60_000)
         yield browser
         browser.close()
+
+
+# WCAG 2.1 A and AA rules of axe-core (bundled by axe-playwright-python); best practices are not counted.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list:
+    """axe-core's WCAG 2.1 AA violations on the page as it is now: [(rule id, impact, targets)].
+    Run it in a context made with ``bypass_csp=True``: the pages' CSP forbids injected scripts."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [(v["id"], v.get("impact"), [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]

@@ -86,6 +86,9 @@ def api(stack, make_token):
             # a patient of this test's own: the API's per-patient rate limit spans the whole run
             self.patient = f"patient-{uuid.uuid4().hex[:8]}"
 
+        def headers(self, sub=None):
+            return {"Authorization": f"Bearer {make_token(sub or self.patient)}"}
+
         def chat(self, text, conversation_id=None, procedure=None, sub=None, token=None):
             sub = sub or self.patient
             body = {"text": text}

@@ -87,3 +87,19 @@ def test_blind_batches_hold_their_floor_through_the_api(channel, name):
     assert result.recall >= floor["recall"], f"{name}: recall {result.total.caught}/{result.total.alarms}; missed {missed}"
     assert result.false_rate <= floor["false_rate"], f"{name}: false escalations {result.total.false}/{result.total.calm}"
     assert result.conversations["passed"] >= floor["conversations"], result.conversations["failures"]
+
+
+@pytest.mark.parametrize("name", sorted(BASELINE.get("question_batch_floor") or {}))
+def test_blind_question_batches_hold_their_floor_through_the_api(channel, name):
+    from bot.evaluation import question_batches
+
+    floor = BASELINE["question_batch_floor"][name]
+    result = question_batches.score(channel, question_batches.load(Path(__file__).parent / "bot" / name))
+    with_click = (result.right + result.after_click) / result.total
+    misses = [(m["id"], m["class"]) for m in result.misses]
+    assert result.accuracy >= floor["first_reply"], f"{name}: {result.right}/{result.total} at the first reply; {misses}"
+    assert with_click >= floor["with_click"], f"{name}: {result.right + result.after_click}/{result.total} with a click; {misses}"
+    # never "kunt u het anders zeggen" to a question the leaflet answers, never another treatment unannounced
+    assert result.classes["asked to rephrase"] == 0, misses
+    assert result.classes["another treatment, not said"] == 0, misses
+    assert result.classes["escalated"] <= floor["escalated"], misses

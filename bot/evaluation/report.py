@@ -79,6 +79,11 @@ def run(args: argparse.Namespace) -> int:
             for path in [Path(f) for f in args.file] or batches.default_batches():
                 ch = channel if args.layer == "api" else FailSafeChannel()
                 batches.print_score(f"{args.layer}, blind batch {path.name}", batches.score(ch, batches.load(path)))
+        if args.set == "question-batch" and args.layer == "api":
+            from bot.evaluation import question_batches
+
+            for path in [Path(f) for f in args.file] or question_batches.default_batches():
+                question_batches.print_score(path.name, question_batches.score(channel, question_batches.load(path)))
         if args.set == "own-questions" and args.layer == "api":
             from ruamel.yaml import YAML
 
@@ -131,14 +136,14 @@ def _null(value):
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("evaluate", help="score the acceptance set (../shared/acceptance) and print the misses")
-    parser.add_argument("set", choices=["triage", "conversations", "questions", "regression", "batch", "own-questions", "all"], nargs="?", default="all",
-                        help="regression: the project's own triage cases (tests/bot/triage_cases*.yml); own-questions: the project's own question set (tests/bot/question_cases.yml); batch: the blind batches with their parts (bot/evaluation/batches.py)")
+    parser.add_argument("set", choices=["triage", "conversations", "questions", "regression", "batch", "question-batch", "own-questions", "all"], nargs="?", default="all",
+                        help="regression: the project's own triage cases (tests/bot/triage_cases*.yml); own-questions: the project's own question set (tests/bot/question_cases.yml); batch: the blind triage batches with their parts (bot/evaluation/batches.py); question-batch: the blind question batches (bot/evaluation/question_batches.py)")
     parser.add_argument("--layer", choices=["api", "detector"], default="api",
                         help="api: POST /api/chat on the full stack (default); detector: the API's chat service with Rasa unreachable (the fail-safe path: red-flag layer only)")
     parser.add_argument("--api-url", help="a running API; default: start a stack with the current model")
     parser.add_argument("--secret", help="PORTAL_JWT_SECRET of the API given with --api-url")
     parser.add_argument("--acceptance-dir", default=str(acceptance.DEFAULT_DIR))
     parser.add_argument("--file", action="append", default=[],
-                        help="batch: a blind batch file (repeatable; default tests/bot/triage_cases_<4 and on>.yml)")
+                        help="batch, question-batch: a blind batch file (repeatable; default tests/bot/triage_cases_<4 and on>.yml, tests/bot/question_batch_*.yml)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a required figure is not met")
     parser.set_defaults(func=run)

@@ -500,7 +500,7 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
     """Triage one message. ``procedure`` as given by the portal or conversation, if known;
     ``language``: the message's language if known (its rules judge temperature readings)."""
     folded = fold(text or "")
-    proc = procedures.normalize(procedure) or next(iter(procedures.mentioned(text or "")), None) or procedures.hinted(text or "") or procedures.UNKNOWN
+    proc = procedures.resolve(text or "", portal=procedure).own or procedures.UNKNOWN
     profiles = lexicon.profiles()
     primary = profiles.get(language or "nl") or lexicon.dutch()
     body = folded.text

@@ -30,7 +30,8 @@ def test_alarm_gives_contact_immediately_and_stays_escalated(api):
     assert esc["contact"] == {
         "name": "Polikliniek Pijnbestrijding, St. Antonius Ziekenhuis",
         "phone": "088 320 68 00",
-        "hours": "Buiten kantoortijden: bel de huisartsenpost of ga naar de Spoedeisende Hulp.",
+        "hours": "Buiten kantoortijden: bel de huisartsenpost of ga naar de Spoedeisende Hulp van het St. Antonius Ziekenhuis.",
+        "tel": "+31883206800",
     }
     assert "088 320 68 00" in first["replies"][0]["text"]
 

@@ -121,3 +121,30 @@ def test_alarm_to_queue_to_closed_with_a_note_and_audited(page, staff, stack, ap
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name in ("queue", "conversation"):
         shutil.copyfile(tmp_path / f"{name}.png", SCREENSHOTS / f"nurse-{name}.png")
+
+
+def test_the_nurse_pages_pass_axe_cores_wcag_2_1_aa_check(browser, staff, stack, api):
+    from tests.browser import axe_violations
+
+    nurse, officer = staff
+    base = stack.api_url
+    chat = api.chat("Ik heb sinds vannacht 39 graden koorts", procedure="bloedpatch", sub=f"patient-axe-{uuid.uuid4().hex[:6]}")
+    conv = chat.json()["conversation_id"]
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(f"{base}/nurse/login")
+        assert axe_violations(page) == []
+        log_in(page, base, nurse)
+        expect(page.locator("h1")).to_have_text("Gemelde gesprekken")
+        assert axe_violations(page) == []
+        page.goto(f"{base}/nurse/conversations/{conv}")
+        expect(page.locator(".msg.patient").first).to_be_visible()
+        assert axe_violations(page) == []
+        page.click("text=Uitloggen")
+        log_in(page, base, officer)
+        expect(page).to_have_url(f"{base}/nurse/audit")
+        assert axe_violations(page) == []
+    finally:
+        context.close()

@@ -77,8 +77,10 @@ def test_aftercare_question_shows_the_reply_and_its_leaflet_source(widget, make_
 
     assert widget.texts(".message-patient .message-text") == ["Hoe lang mag ik niet zwaar tillen na de bloedpatch?"]
     bot_texts = widget.texts(".message-bot .message-text")
-    assert bot_texts == [r["text"] for r in body["replies"]] and "1 week" in " ".join(bot_texts)
-    assert widget.texts(".message-bot .source") == ["Bron: folder bloedpatch na ruggenprik, Nazorg"]
+    # the text without its "Bron:" line, which is shown once, on its own line under it
+    assert bot_texts == [r["text"].split("\nBron:")[0] for r in body["replies"]] and "1 week" in " ".join(bot_texts)
+    assert widget.texts(".message-bot .source") == [r["text"].split("\n")[-1] for r in body["replies"] if "\nBron:" in r["text"]]
+    assert widget.texts(".message-bot .source") == ["Bron: folder Bloedpatch na een ruggenprik, Nazorg"]
     assert widget.page.input_value("#input") == ""
     assert widget.page.locator("#escalation").is_hidden()
 
@@ -93,7 +95,7 @@ def test_alarm_shows_the_red_panel_with_a_tel_link_and_it_stays(widget, make_tok
     assert panel.is_visible() and panel.get_attribute("role") == "alert"
     link = panel.locator("a.escalation-phone")
     assert link.text_content() == contact["phone"]
-    assert link.get_attribute("href") == "tel:" + re.sub(r"[^0-9+]", "", contact["phone"])
+    assert link.get_attribute("href") == "tel:" + contact["tel"] and contact["tel"].startswith("+31")
     assert re.fullmatch(r"tel:\+?[0-9]+", link.get_attribute("href"))
     panel_text = panel.text_content()
     assert contact["name"] in panel_text and contact["hours"] in panel_text
@@ -102,7 +104,7 @@ def test_alarm_shows_the_red_panel_with_a_tel_link_and_it_stays(widget, make_tok
 
     later = widget.send("Oké, dank u wel")
     assert later.status == 200
-    assert panel.is_visible() and link.get_attribute("href") == "tel:" + re.sub(r"[^0-9+]", "", contact["phone"])
+    assert panel.is_visible() and link.get_attribute("href") == "tel:" + contact["tel"]
     assert len(widget.texts(".message-patient")) == 2
 
 
@@ -199,3 +201,49 @@ def test_the_red_flag_question_shows_ja_nee_buttons_and_ja_escalates(widget, mak
     assert widget.page.locator("#input").input_value() == "ik typ nog iets"
     (paths.VAR / "screenshots").mkdir(parents=True, exist_ok=True)
     widget.page.screenshot(path=str(paths.VAR / "screenshots" / "red-flag-question.png"))
+
+
+def test_topic_buttons_answer_the_chosen_topic_when_clicked(widget, make_token):
+    from tests.api.test_topic_offers import VAGUE
+
+    widget.open(make_token("patient-widget-topics"), procedure="ruggenmergstimulatie")
+    for text, procedure in VAGUE:
+        if procedure != "ruggenmergstimulatie":
+            continue
+        body = widget.send(text).json()
+        if body["replies"][-1].get("buttons"):
+            break
+    else:
+        pytest.fail("no vague question got the topics offered")
+    buttons = widget.page.locator(".message-bot").last.locator("button.answer-button")
+    titles = buttons.all_text_contents()
+    assert titles[-1] == "Iets anders" and len(titles) >= 3
+    with widget.page.expect_response(lambda r: r.url.endswith("/api/chat"), timeout=TIMEOUT_MS) as info:
+        buttons.first.click()
+    answer = info.value.json()
+    expect(widget.page.locator("#send")).to_be_enabled(timeout=TIMEOUT_MS)
+    assert answer["sources"]  # the chosen topic, answered from the leaflet
+    assert widget.texts(".message-patient .message-text")[-1] == titles[0]  # the click shows as the patient's words
+    assert all(b.is_disabled() for b in buttons.all())  # an answered offer's buttons are retired
+    # the answer's "Bron:" line is shown once, on its own line under the text
+    last = widget.page.locator(".message-bot").last
+    assert len(last.locator(".source").all_text_contents()) == 1 and "Bron:" not in last.locator(".message-text").text_content()
+
+
+def test_the_widget_passes_axe_cores_wcag_2_1_aa_check(browser, stack, make_token):
+    from tests.browser import axe_violations
+
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        widget = Widget(page, stack.api_url).open(make_token("patient-widget-axe"), procedure="bloedpatch")
+        assert axe_violations(page) == []
+        widget.send("Hoe lang mag ik niet zwaar tillen na de bloedpatch?")
+        widget.send("mijn been voelt raar sinds vanmiddag")  # the red-flag question with its ja/nee buttons
+        assert axe_violations(page) == []
+        widget.send("Ik heb 39 graden koorts")  # the red escalation panel
+        expect(page.locator("#escalation")).to_be_visible()
+        assert axe_violations(page) == []
+    finally:
+        context.close()

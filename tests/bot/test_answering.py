@@ -54,3 +54,76 @@ def test_a_topic_too_long_to_list_per_treatment_is_guessed_only_on_clear_words_e
     assert assumed.sources[0]["leaflet"] == "keuzekaart-hernia-in-de-rug"
     assert assumed.pending_topic is None
     assert assumed.procedure is None  # a guess is not remembered as the patient's treatment
+
+
+# ----- respond: the one decision (ask, don't guess, and don't give up) -----
+
+def _res(procedure):
+    from bot import procedures
+
+    return procedures.resolve("", portal=procedure)
+
+
+def test_swimming_bathing_and_sport_are_never_answered_with_diving_the_wound_check_or_lifting():
+    for text, guess in [("mag ik zwemmen?", "ask_diving"), ("mag ik in bad met de wond?", "ask_wound_care"),
+                        ("wanneer mag ik weer sporten?", "ask_lifting"), ("mag ik douchen met de pleister?", "ask_wound_care")]:
+        for procedure in ("ruggenmergstimulatie", "bloedpatch", "hernia", "wortelinfiltratie"):
+            reply = answering.respond(_ranking((guess, 0.9)), text, _res(procedure))
+            joined = " ".join(reply.texts)
+            assert joined.startswith("Over ") and "staat niets in de folder" in joined and not reply.sources, (text, procedure)
+            assert "10 meter" not in joined and "wondcontrole" not in joined and "tillen" not in joined
+
+
+def test_an_activity_in_a_sentence_that_does_not_ask_does_not_hide_the_question():
+    reply = answering.respond(_ranking(("ask_physiotherapy", 0.9)), "Wanneer heeft fysiotherapie zin? Ik wil weer hardlopen.", _res("hernia"))
+    assert reply.sources and reply.sources[0]["section"] == "Fysiotherapie"
+
+
+def test_a_topic_the_leaflet_lacks_gets_its_stand_in_or_an_honest_no():
+    # the choice card has no "normal complaints afterwards"; its risks list the side effects
+    stand_in = answering.respond(_ranking(("ask_expected_side_effects", 0.9)), "welke bijwerkingen kan ik verwachten?", _res("hernia"))
+    assert any("risico" in s["section"] for s in stand_in.sources)
+    # the root-infiltration leaflet says nothing about work: not its next-best topic
+    honest = answering.respond(_ranking(("ask_work", 0.9)), "wanneer kan ik weer gaan werken?", _res("wortelinfiltratie"))
+    assert "staat niets in de folder" in honest.texts[0] and "015 89 22 50" in honest.texts[0]
+
+
+def test_bed_rest_before_a_blood_patch_is_not_lying_flat_after_it():
+    ranking = _ranking(("ask_lying_flat", 0.6), ("ask_first_line_treatment", 0.3))
+    before = answering.respond(ranking, "hoe lang moet ik plat in bed blijven voordat ze de bloedpatch doen?", _res("bloedpatch"))
+    assert before.sources[0]["section"] == "Wat is er aan te doen"
+    after = answering.respond(ranking, "hoe lang moet ik plat blijven liggen na de bloedpatch?", _res("bloedpatch"))
+    assert after.sources[0]["section"] == "Enkele uren plat liggen"
+
+
+def test_a_question_about_chances_is_about_risks_not_when_to_call():
+    reply = answering.respond(_ranking(("ask_alarm_symptoms", 0.5), ("ask_risks", 0.4)), "hoe groot is de kans op een infectie?", _res("ruggenmergstimulatie"))
+    assert reply.sources[0]["section"] == "Risico's en complicaties"
+
+
+def test_answers_on_when_and_whom_to_call_give_the_route_outside_office_hours():
+    for procedure, route in (("bloedpatch", "huisartsenpost"), ("wortelinfiltratie", "huisarts van wacht")):
+        reply = answering.answer_topic("alarm_symptoms", procedure, "wanneer moet ik bellen?")
+        assert route in reply.texts[-1] and "112" in reply.texts[-1]
+        assert not reply.texts[-1].startswith("Bron:") and "Bron:" not in reply.texts[-1]  # hospital policy, not leaflet text
+
+
+def test_no_topic_fits_the_leaflet_paragraph_answers_with_its_section():
+    reply = answering.respond(_ranking(("nlu_fallback", 0.4)), "waar verblijf ik meteen na de ingreep?", _res("ruggenmergstimulatie"), unsure=True)
+    assert "uitslaapkamer" in reply.texts[-1] and reply.texts[-1].splitlines()[-1].startswith("Bron: folder Ruggenmergstimulatie")
+    assert reply.sources == [{"leaflet": "ruggenmergstimulatie-proefstimulatie", "section": "Direct na de ingreep"}]
+
+
+def test_a_detail_the_topic_answer_leaves_out_comes_from_its_paragraph():
+    reply = answering.respond(_ranking(("ask_preparation", 0.9)), "moet ik een operatiehemdje aan voor de prik in mijn nek?", _res("wortelinfiltratie"))
+    assert "identiteitskaart" in reply.texts[0] and "operatiehemdje" in " ".join(reply.texts[1:])
+
+
+def test_nothing_in_the_leaflet_says_so_with_the_departments_number():
+    reply = answering.respond(_ranking(("nlu_fallback", 0.3)), "welke kleur heeft het logo van het ziekenhuis?", _res("ruggenmergstimulatie"), unsure=True)
+    assert "staat niets in de folder" in reply.texts[0] and "088 320 68 00" in reply.texts[0]
+
+
+def test_an_english_question_finds_the_dutch_topic_through_the_glossary():
+    reply = answering.respond(_ranking(("nlu_fallback", 0.3)), "How deep am I allowed to dive with the stimulator?", _res("ruggenmergstimulatie"), unsure=True)
+    assert "10 meter" in reply.texts[0]

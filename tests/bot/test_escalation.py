@@ -20,6 +20,20 @@ def test_contact_route_per_procedure(procedure, name, phone):
     assert "direct contact" in first and "112" in first and phone in first
 
 
+def test_escalation_sentences_read_as_dutch_and_the_belgian_number_dials_from_abroad():
+    first = escalation.contact_messages(["fever"], "bloedpatch")[0]
+    assert "Neem nu direct contact op met de afdeling Anesthesiologie van het St. Antonius Ziekenhuis, 088 320 31 00." in first
+    for procedure in ("bloedpatch", "ruggenmergstimulatie", "wortelinfiltratie", "hernia", None):
+        for text in escalation.contact_messages(["fever"], procedure) + [escalation.reminder(procedure)]:
+            assert " met De " not in text and " via " not in text, text
+    belgian = escalation.escalation(["fever"], "wortelinfiltratie")["contact"]
+    assert belgian["tel"] == "+3215892250" and belgian["phone"] == "015 89 22 50"
+    # Belgian terms for the Belgian clinic's patients, also in the "today" advice
+    for text in escalation.contact_messages(["fever"], "wortelinfiltratie") + escalation.contact_messages(["thrombosis"], "wortelinfiltratie"):
+        assert "huisartsenpost" not in text and "Spoedeisende Hulp" not in text
+    assert "huisarts van wacht" in " ".join(escalation.contact_messages(["thrombosis"], "wortelinfiltratie"))
+
+
 def test_unknown_procedure_gives_general_advice_then_asks_which_treatment():
     first, question = escalation.contact_messages(["neuro_deficit"], None)
     assert "huisarts" in first and "112" in first and "Spoedeisende Hulp" in first

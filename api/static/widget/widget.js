@@ -15,6 +15,7 @@
     bot: "Chatbot",
     waiting: "Even geduld, ik zoek het antwoord op…",
     source: "Bron: folder",
+    sourcePrefix: "Bron:",
     escalationTitle: "Neem nu direct contact op",
     call: "Bel",
     emergency: "Bij levensgevaar: bel",
@@ -75,9 +76,14 @@
   function addMessage(sender, text, sources, buttons) {
     const item = make("li", "message message-" + sender);
     item.appendChild(make("span", "visually-hidden", (sender === "patient" ? TEXT.you : TEXT.bot) + ": "));
-    item.appendChild(make("p", "message-text", text));
+    // An answer ends with its "Bron: ..." line (one per leaflet, each its own message): shown once,
+    // on its own line under the text, not again from the response's `sources`.
+    const lines = String(text).split("\n");
+    const sourceLines = sender === "bot" ? lines.filter((line) => line.startsWith(TEXT.sourcePrefix)) : [];
+    item.appendChild(make("p", "message-text", lines.filter((line) => !sourceLines.includes(line)).join("\n")));
+    for (const line of sourceLines) item.appendChild(make("p", "source", line));
     if (Array.isArray(buttons) && buttons.length) addButtons(item, buttons);
-    if (sources && sources.length) {
+    if (sources && sources.length && !sourceLines.length) {
       const list = make("ul", "sources");
       for (const source of sources) {
         list.appendChild(make("li", "source", TEXT.source + " " + String(source.leaflet).replace(/-/g, " ") + ", " + source.section));
@@ -96,7 +102,8 @@
     const panel = el("escalation");
     const children = [make("h2", "escalation-title", TEXT.escalationTitle)];
     if (contact.name) children.push(make("p", "escalation-name", contact.name));
-    const digits = String(contact.phone || "").replace(/[^0-9+]/g, "");
+    // The international form dials from either country (the Belgian clinic from a Dutch phone).
+    const digits = String(contact.tel || contact.phone || "").replace(/[^0-9+]/g, "");
     if (digits) {
       const line = make("p", "escalation-call", TEXT.call + " ");
       const link = make("a", "escalation-phone", contact.phone);

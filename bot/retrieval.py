@@ -1,0 +1,193 @@
+"""Paragraph retrieval over the leaflets' own text: the last step before "that is not in the leaflet".
+
+Passages (bot/leaflets.py) are ranked with BM25 (rank-bm25). Words are folded, lemmatised
+(simplemma's Dutch lemmas, then the topic matcher's light stemmer so that both sides agree),
+Dutch compounds are split into parts the leaflets use ("wondcontrole" -> "wond" + "controle"), and
+a word the leaflets do not have is read as the nearest one they do ("bloedverdunnres"), with
+rapidfuzz. A passage answers only when it clearly matches: enough of the question's words, and
+clearly better than the next passage from another section.
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+
+from bot import leaflets as leaflet_texts
+from bot import paths, yamldata
+from bot.normalize import fold
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# When a passage "clearly matches" (chosen on the project's own question set and the first blind
+# question batch, tests/bot/question_batch_1.yml; checked on the second).
+MIN_MATCHED_TERMS = 2  # distinct question words found in the passage
+MIN_COVERAGE = 0.34  # share of the question's (known) words found in the passage
+MIN_SCORE = 3.0  # BM25 score of the best passage
+MIN_MARGIN = 1.15  # best score over the best passage of another section
+RARE_IN_PASSAGES = 2
+MAX_WORD = 40  # longer "words" (a pasted string without spaces) say nothing and would cost quadratic time  # a word in at most this many passages is specific to what is asked
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: leaflet_texts.Passage
+    score: float
+    matched: Tuple[str, ...]
+    coverage: float
+
+
+@lru_cache(maxsize=1)
+def _settings() -> Dict[str, object]:
+    return yamldata.load(paths.DATA / "retrieval.yml")
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> FrozenSet[str]:
+    from bot.topic_match import _STOP
+
+    words = frozenset(_STOP) | frozenset(fold(w) for w in _settings()["stop_words"])  # type: ignore[union-attr]
+    return words | frozenset(_normal(w) for w in words)  # and their lemmas ("krijg", "krijgt")
+
+
+@lru_cache(maxsize=8192)
+def _normal(word: str) -> str:
+    import simplemma
+
+    from bot.topic_match import stem
+
+    word = stem(fold(simplemma.lemmatize(word, lang="nl")))
+    # One family for the agent noun and the participle: "bloedverdunner", "bloedverdunnende".
+    for suffix in ("ende", "end", "ers", "er"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _framing() -> "re.Pattern[str]":
+    phrases = [re.escape(fold(p)) for p in _settings().get("framing") or []]  # type: ignore[union-attr]
+    return re.compile(r"\b(" + "|".join(phrases) + r")\b") if phrases else re.compile(r"(?!x)x")
+
+
+def _words(text: str) -> List[str]:
+    stop = _stop_words()
+    folded = _framing().sub(" ", fold(text))
+    normal = [(_normal(w), w) for w in _WORD.findall(folded) if w not in stop and 1 < len(w) <= MAX_WORD]
+    return [n for n, _ in normal if n not in stop]
+
+
+@lru_cache(maxsize=1)
+def _lay_words() -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    raw = _settings().get("lay_words") or {}  # type: ignore[union-attr]
+    return tuple((fold(k), tuple(_words(str(v)))) for k, v in raw.items())
+
+
+def question_words(text: str) -> List[str]:
+    """A question's words, with the leaflets' words for the patients' own (data/retrieval.yml `lay_words`)."""
+    folded = f" {' '.join(_WORD.findall(fold(text)))} "
+    extra = [w for lay, words in _lay_words() if f" {lay} " in folded for w in words]
+    return _words(text) + extra
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> FrozenSet[str]:
+    from bot import procedures
+
+    return frozenset(w for proc in procedures.all_procedures().values() for leaflet in proc.leaflets
+                     for p in leaflet_texts.passages(leaflet) for w in _words(f"{p.section} {p.text}"))
+
+
+def _split(word: str, vocabulary: FrozenSet[str]) -> List[str]:
+    """A compound's two parts when both are leaflet words (a linking "s" or "e" may sit between)."""
+    if len(word) < 7:
+        return []
+    for at in range(len(word) - 3, 2, -1):  # the longest first part first
+        left, right = word[:at], word[at:]
+        for part in (right, right[1:] if right[:1] in ("s", "e") else None):
+            if part and len(part) >= 3 and left in vocabulary and _normal(part) in vocabulary:
+                return [left, _normal(part)]
+    return []
+
+
+def _expand(words: Sequence[str], vocabulary: FrozenSet[str], typos: bool) -> List[str]:
+    from rapidfuzz import fuzz, process
+
+    out: List[str] = []
+    for word in words:
+        if word in vocabulary:
+            out.append(word)
+            out.extend(_split(word, vocabulary))
+            continue
+        parts = _split(word, vocabulary)
+        if parts:
+            out.extend(parts)
+        elif typos and len(word) >= 5:
+            near = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=84)
+            if near:
+                out.append(near[0])
+    return out
+
+
+@lru_cache(maxsize=16)
+def _index(leaflets: Tuple[str, ...]):
+    from rank_bm25 import BM25Okapi
+
+    skip = tuple(fold(s) for s in _settings()["skip_passages_starting_with"])  # type: ignore[union-attr]
+    vocabulary = _vocabulary()
+    found = [p for leaflet in leaflets for p in leaflet_texts.passages(leaflet) if not fold(p.text).startswith(skip)]
+    docs = [_expand(_words(f"{p.section} {p.text}"), vocabulary, typos=False) for p in found]
+    return found, [frozenset(d) for d in docs], BM25Okapi(docs)
+
+
+def search(text: str, leaflets: Sequence[str]) -> List[Hit]:
+    """Passages of ``leaflets`` by BM25 score for the question, best first (those sharing a word)."""
+    passages, doc_sets, bm25 = _index(tuple(leaflets))
+    query = list(dict.fromkeys(_expand(question_words(text), _vocabulary(), typos=True)))
+    if not query or not passages:
+        return []
+    scores = bm25.get_scores(query)
+    hits = []
+    for passage, words, score in zip(passages, doc_sets, scores):
+        matched = tuple(w for w in query if w in words)
+        if matched:
+            hits.append(Hit(passage, float(score), matched, len(matched) / len(query)))
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def words_of(text: str) -> FrozenSet[str]:
+    """The words of a text as the index reads them (for comparing a passage with an answer)."""
+    return frozenset(_expand(_words(text), _vocabulary(), typos=False))
+
+
+def rare(word: str, leaflets: Sequence[str]) -> bool:
+    """A word that only a few passages of these leaflets hold: it tells what is asked."""
+    _, docs, _ = _index(tuple(leaflets))
+    return 0 < sum(word in d for d in docs) <= RARE_IN_PASSAGES
+
+
+def treatments_with_words(text: str) -> List[str]:
+    """The treatments whose leaflets hold a word of the question that only they use, and rarely."""
+    from bot import procedures
+
+    query = set(_expand(question_words(text), _vocabulary(), typos=False))
+    per_treatment = {key: set(w for p in _index(proc.leaflets)[1] for w in p) for key, proc in procedures.all_procedures().items()}
+    found = []
+    for key, proc in procedures.all_procedures().items():
+        others = set().union(*(words for other, words in per_treatment.items() if other != key))
+        if any(w in per_treatment[key] and w not in others and rare(w, proc.leaflets) for w in query):
+            found.append(key)
+    return found
+
+
+def best(text: str, leaflets: Sequence[str]) -> Optional[Hit]:
+    """The passage that clearly answers the question, else None."""
+    hits = search(text, leaflets)
+    if not hits:
+        return None
+    top = hits[0]
+    if len(top.matched) < MIN_MATCHED_TERMS or top.coverage < MIN_COVERAGE or top.score < MIN_SCORE:
+        return None
+    other = next((h for h in hits[1:] if h.passage.section != top.passage.section), None)
+    if other and top.score < MIN_MARGIN * other.score:
+        return None
+    return top
