@@ -54,7 +54,7 @@ class ActionOutOfScope(Action):
         if is_question(text):
             # A question Rasa calls out of scope may still be one the leaflet answers in its own words.
             reply = answering.respond(intent_ranking(tracker), text, res, unsure=True)
-            if reply.sources or reply.buttons:
+            if reply.sources or reply.buttons or answering.absent_activity(text, res):
                 return send_reply(dispatcher, reply)
         return send_reply(dispatcher, answering.out_of_scope(res))
 

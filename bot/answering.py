@@ -20,7 +20,8 @@ from bot.procedures import Resolution
 # Intents answered from the knowledge base: ask_<topic> for every topic in data/topics.yml, and
 # a reported harmless effect, which is answered with the leaflet's expected side effects.
 EXTRA_TOPIC_INTENTS = {"report_expected_side_effect": "expected_side_effects"}
-OTHER_TOPIC = "choose_other_topic"  # the "iets anders" button
+OTHER_TOPIC = "choose_other_topic"  # the "iets anders" button: answered by the chat service, not sent to Rasa
+OTHER_TOPIC_COMMAND = f"/{OTHER_TOPIC}"
 
 
 def topic_for_intent(intent: str) -> Optional[str]:
@@ -39,7 +40,7 @@ NO_SHARED_WORD = 0.5
 # When one topic is clear, when close topics are offered, and when no topic fits (chosen on the
 # project's own question set and the first blind question batch; checked on the second).
 ANSWER_MIN = 0.3  # the best topic's score for an answer
-CLEAR_RATIO = 0.8  # ... and the second topic scores below this share of it
+CLEAR_RATIO = 0.85  # ... and the second topic scores below this share of it
 OFFER_MIN = 0.25  # below this no topic fits: paragraph retrieval
 OFFER_SHARE = 0.6  # topics offered: those within this share of the best
 OFFER_MAX = 3
@@ -266,12 +267,13 @@ def _activities() -> Dict[str, Tuple[str, ...]]:
     return {label: tuple(fold(w) for w in words) for label, words in raw.items()}
 
 
-def absent_activity(text: str, res: Resolution) -> Optional[str]:
-    """The activity the question asks about when the patient's leaflet(s) never mention it."""
+def absent_activity(text: str, res: Resolution, asking_only: bool = False) -> Optional[str]:
+    """The activity the question asks about when the patient's leaflet(s) never mention it.
+    ``asking_only``: in the sentences that ask ("Wanneer heeft fysio zin? Ik wil weer hardlopen."
+    asks about physiotherapy; "Mijn schoonmoeder zweert bij acupunctuur. Helpt dat?" about acupuncture)."""
     import re
 
-    # Only the sentences that ask: "Wanneer heeft fysio zin? Ik wil weer hardlopen." asks about physiotherapy.
-    asking = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.rstrip().endswith("?")]
+    asking = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.rstrip().endswith("?")] if asking_only else []
     folded = fold(" ".join(asking) if asking else text)
     keys = [res.key] if res.key else list(procedures.all_procedures())
     for label, words in _activities().items():
@@ -304,7 +306,7 @@ def _answerable(topic: str, res: Resolution) -> bool:
 
 def offer(topics: Sequence[str], res: Resolution) -> Reply:
     """The likely topics as buttons ("Bedoelt u: ...") plus "iets anders"; a click answers the topic."""
-    choices = [(_topic_label(t), f"/ask_{t}") for t in topics] + [(texts.get("answers.offer_other"), f"/{OTHER_TOPIC}")]
+    choices = [(_topic_label(t), f"/ask_{t}") for t in topics] + [(texts.get("answers.offer_other"), OTHER_TOPIC_COMMAND)]
     return Reply([texts.get("answers.offer")], procedure=res.remembered, buttons=buttons.make(choices))
 
 
@@ -324,6 +326,7 @@ def _stand_ins() -> Dict[str, Tuple[str, ...]]:
     return {k: tuple(v) for k, v in (yamldata.load(paths.DATA / "topics.yml").get("stand_ins") or {}).items()}
 
 
+BESIDE_NLU = 0.5  # Rasa's confidence in a topic that outweighs an activity named beside the question
 NLU_SUPPORT = 0.05  # Rasa's confidence in a topic that counts as support
 LEXICAL_CLEAR = 4.5  # BM25 score of the topic's words (bot/topic_match.py) that settles it alone ...
 LEXICAL_CLEAR_RATIO = 0.7  # ... when the next topic scores below this share of it
@@ -358,10 +361,14 @@ def respond(intent_ranking: List[dict], text: str, procedure: Union[None, str, R
     from bot import glossary, language
 
     text = glossary.with_dutch(text, language.detect(text).code)
-    activity = absent_activity(text, res)
+    activity = absent_activity(text, res, asking_only=True)
     if activity:
         return not_in_leaflet(res, activity)
+    # An activity named only beside the question: it wins unless a topic is clearly asked about.
+    beside = absent_activity(text, res)
     ranked_all = rank_topics(intent_ranking, text, res.key)
+    if beside and not (_clear(ranked_all) and _nlu(intent_ranking).get(ranked_all[0][0], 0.0) >= BESIDE_NLU):
+        return not_in_leaflet(res, beside)
     ranked = [(t, s) for t, s in ranked_all if _answerable(t, res)]
     if ranked_all and ranked_all[0] not in ranked and _clear(ranked_all):
         # The question is clearly about a topic this treatment's leaflet does not answer (work after

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot import buttons as bot_buttons
-from bot import contacts, escalation, language, procedures, red_flags, texts, triage
+from bot import answering, contacts, escalation, language, procedures, red_flags, texts, triage
 from bot.rasa_client import RasaClient, RasaReply, RasaUnavailable
 from bot.store import Conversation, Question, Store
 
@@ -56,6 +56,7 @@ class _Turn:
     answer: Optional[str] = None  # the patient's answer to a pending red-flag question
     questions: List[Question] = field(default_factory=list)
     metadata: Dict[str, Any] = field(default_factory=dict)  # for Rasa: what bot/procedures.py `resolve` needs
+    resolution: Optional[procedures.Resolution] = None
 
 
 class ChatService:
@@ -78,7 +79,7 @@ class ChatService:
     def _record(self, conv: Conversation, text: str, procedure: Optional[str]) -> _Turn:
         """Layer 1: the treatment, the patient's message and the red-flag decision, stored (with
         the flag) before anything else can fail. A "ja" to a pending red-flag question escalates here."""
-        resolution = procedures.resolve(text, portal=procedure, known=conv.procedure)
+        resolution = procedures.resolve(text, portal=procedure, known=conv.procedure, for_answers=False)
         proc = resolution.own  # the patient's own treatment for triage and contacts, else the one the message points to
         if resolution.remembered and resolution.remembered != conv.procedure:
             self.store.set_procedure(conv.id, resolution.remembered)
@@ -91,7 +92,7 @@ class ChatService:
         if set(decision.watch) - set(conv.watching):
             self.store.watch(conv.id, list(set(conv.watching) | set(decision.watch)))
         turn = _Turn(conv, proc, lang, decision, message_id, questions=self.store.questions(conv.id),
-                     metadata={"procedure": procedures.normalize(procedure), "known": conv.procedure})
+                     metadata={"procedure": procedures.normalize(procedure), "known": conv.procedure}, resolution=resolution)
         waiting = red_flags.pending(turn.questions)
         if waiting is not None:
             turn.answer = red_flags.answer_of(text, lang)
@@ -141,7 +142,12 @@ class ChatService:
         if turn.lang in ANSWERED_IN and turn.answer is None:
             # Layer 2: Rasa (NLU alarm intents, aftercare answers).
             try:
-                rasa = self.rasa.send(conv.id, self._for_rasa(conv.id, text), turn.metadata)
+                command = self._clicked(conv.id, text)
+                if command == answering.OTHER_TOPIC_COMMAND:
+                    # "Iets anders" under the topics offered: the rephrase request, for the patient's treatment
+                    rasa = RasaReply(texts=answering.rephrase(turn.resolution).texts)
+                else:
+                    rasa = self.rasa.send(conv.id, command or text, turn.metadata)
             except RasaUnavailable as exc:
                 log.warning("rasa unavailable (%s); using the fail-safe reply", exc)
             rasa_reasons = list((rasa.escalation or {}).get("reasons", [])) if rasa else []
@@ -181,11 +187,9 @@ class ChatService:
             self.store.ask_question(conv.id, ask, bot_message)
         return ChatResult(conv.id, replies, esc, sources, buttons)
 
-    def _for_rasa(self, conv_id: str, text: str) -> str:
-        """The patient's text, or the command of the topic button they clicked (only one that the
-        bot's last reply offered: typed commands stay text)."""
-        last = self.store.last_bot_payload(conv_id)
-        return bot_buttons.chosen(last.get("offer"), text) or text
+    def _clicked(self, conv_id: str, text: str) -> Optional[str]:
+        """The command of the topic button the patient clicked, if the bot's last reply offered it."""
+        return bot_buttons.chosen(self.store.last_bot_payload(conv_id).get("offer"), text)
 
     def _other_language(self, turn: _Turn, now: Conversation, new_reasons: List[str]) -> List[str]:
         """Not Dutch or English: the advice in the patient's language (when the bot has it) and Dutch."""

@@ -146,16 +146,23 @@ class Resolution:
         return self.patient or (self.key if self.how in ("named", "lay_name") else None)
 
 
-def resolve(text: str, portal: Optional[str] = None, known: Optional[str] = None) -> Resolution:
+def resolve(text: str, portal: Optional[str] = None, known: Optional[str] = None, for_answers: bool = True) -> Resolution:
     """The one place that decides the treatment of a message (chat service, triage and actions).
 
     ``portal``: the treatment the portal sent with the message, or the token's; ``known``: what the
     conversation already knows. See data/procedures.yml for the order of the clues.
+    ``for_answers=False`` (triage, the chat service's record): the last step, words only one leaflet
+    uses, is skipped: it only chooses the leaflet of an answer, never the treatment for a phone call.
     """
     patient = normalize(portal) or normalize(known)
     how_patient = "portal" if normalize(portal) else "conversation"
     text = text or ""
-    for key in _named(text, "names"):
+    named = _named(text, "names")
+    # Two treatments named, one only as a word of the other's leaflet ("mijn neurostimulator ... naar de
+    # wortelinfiltratie": that leaflet asks to bring its remote): the other one is meant.
+    if len(named) > 1:
+        named = [key for key in named if not any(other != key and _names_in_own_leaflet(text, key, other) for other in named)] or named
+    for key in named:
         if patient is None:
             return Resolution(key, None, "named")
         if key != patient and not _names_in_own_leaflet(text, key, patient):
@@ -172,7 +179,7 @@ def resolve(text: str, portal: Optional[str] = None, known: Optional[str] = None
     clued, weight = _clued(text[:CLUE_CHARS])
     if clued:
         return Resolution(clued, None, "clue", strong=weight >= CONTACT_WEIGHT)
-    only = _only_leaflet_with(text[:CLUE_CHARS])
+    only = _only_leaflet_with(text[:CLUE_CHARS]) if for_answers else None
     return Resolution(only, None, "leaflet_words", strong=False) if only else Resolution(None)
 
 

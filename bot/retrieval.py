@@ -169,7 +169,11 @@ def treatments_with_words(text: str) -> List[str]:
     """The treatments whose leaflets hold a word of the question that only they use, and rarely."""
     from bot import procedures
 
-    query = set(_expand(question_words(text), _vocabulary(), typos=False))
+    import simplemma
+
+    # nouns only ("inschrijving", "holding"): verbs ("terugkomen", "optreden") are everyone's words
+    nouns = " ".join(w for w in _WORD.findall(fold(text)) if len(w) > 3 and not fold(simplemma.lemmatize(w, lang="nl")).endswith("en"))
+    query = set(_expand(_words(nouns), _vocabulary(), typos=False))
     per_treatment = {key: set(w for p in _index(proc.leaflets)[1] for w in p) for key, proc in procedures.all_procedures().items()}
     found = []
     for key, proc in procedures.all_procedures().items():

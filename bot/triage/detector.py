@@ -500,7 +500,7 @@ def detect(text: str, procedure: Optional[str] = None, language: Optional[str] =
     """Triage one message. ``procedure`` as given by the portal or conversation, if known;
     ``language``: the message's language if known (its rules judge temperature readings)."""
     folded = fold(text or "")
-    proc = procedures.resolve(text or "", portal=procedure).own or procedures.UNKNOWN
+    proc = procedures.resolve(text or "", portal=procedure, for_answers=False).own or procedures.UNKNOWN
     profiles = lexicon.profiles()
     primary = profiles.get(language or "nl") or lexicon.dutch()
     body = folded.text

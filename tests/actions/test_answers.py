@@ -1,6 +1,7 @@
 from rasa_sdk.events import SlotSet
 
 from actions.answers import ActionAnswerQuestion, ActionFallback, ActionOutOfScope
+from bot import answering
 
 
 def test_answer_from_the_leaflet_with_source(dispatcher, make_tracker):
@@ -100,11 +101,10 @@ def test_close_topics_are_offered_as_buttons_and_a_click_answers_the_chosen_one(
     ActionAnswerQuestion().run(clicked, make_tracker("/ask_driving", "ask_driving", metadata={"procedure": "wortelinfiltratie"}), {})
     assert "24 uur" in clicked.messages[0]["text"] and clicked.messages[-1]["custom"]["sources"][0]["section"] == "Voorbereiding"
 
-    other = CollectingDispatcher()
-    ActionAnswerQuestion().run(other, make_tracker("/choose_other_topic", "choose_other_topic", metadata={"procedure": "wortelinfiltratie"}), {})
-    # the rephrase request's example is about the patient's own treatment, not the blood patch
-    assert "wortelinfiltratie" in other.messages[0]["text"] and "bloedpatch" not in other.messages[0]["text"]
-    assert "015 89 22 50" in other.messages[-1]["text"]
+    # "Iets anders" is answered by the chat service (tests/api/test_topic_offers.py): the rephrase
+    # request, with an example for the patient's own treatment, not the blood patch
+    other = answering.rephrase("wortelinfiltratie")
+    assert "wortelinfiltratie" in other.texts[0] and "bloedpatch" not in other.texts[0] and "015 89 22 50" in other.texts[-1]
 
 
 def test_a_confident_intent_is_not_overruled_by_words(dispatcher, make_tracker):
@@ -194,3 +194,4 @@ def test_questions_are_told_from_chat_style_statements():
     assert is_question("mag ik tillen") and is_question("hoelang plat") and is_question("is het normaal dat mijn rug stijf is")
     assert is_question("Kan ik douchen?")
     assert not is_question("kan gewoon plassen hoor") and not is_question("heb geen koorts meer") and not is_question("")
+

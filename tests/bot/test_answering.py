@@ -127,3 +127,9 @@ def test_nothing_in_the_leaflet_says_so_with_the_departments_number():
 def test_an_english_question_finds_the_dutch_topic_through_the_glossary():
     reply = answering.respond(_ranking(("nlu_fallback", 0.3)), "How deep am I allowed to dive with the stimulator?", _res("ruggenmergstimulatie"), unsure=True)
     assert "10 meter" in reply.texts[0]
+
+
+def test_an_activity_named_beside_a_vague_question_is_what_is_asked():
+    reply = answering.respond(_ranking(("ask_natural_course", 0.3), ("ask_physiotherapy", 0.25)),
+                              "Mijn schoonmoeder zweert bij acupunctuur. Zou dat ook helpen?", _res("hernia"))
+    assert reply.texts[0].startswith("Over acupunctuur staat niets in de folder") and not reply.sources

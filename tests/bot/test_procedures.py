@@ -21,6 +21,8 @@ from bot.procedures import resolve
     ("het kastje op mijn heup piept", None, None, "ruggenmergstimulatie", None, "lay_name"),
     ("mag ik tillen na de operatie?", None, None, "hernia", None, "clue"),
     ("mag ik tillen na de operatie van de stimulator?", None, None, "ruggenmergstimulatie", None, "named"),
+    # two named, one only as a word of the other's leaflet
+    ("mijn neurostimulator, moet ik die meebrengen naar de wortelinfiltratie?", None, None, "wortelinfiltratie", None, "named"),
     ("hoofdpijn na de ruggenprik, wat nu?", None, None, "bloedpatch", None, "clue"),
     ("ik gebruik clexane, wanneer stoppen?", None, None, "wortelinfiltratie", None, "clue"),
     # words only one leaflet uses
