@@ -7,11 +7,11 @@ pytestmark = pytest.mark.stack
 # Vague questions that leave Rasa and the leaflets' words between topics. Which of them gets an offer
 # depends on the trained model; at least one must.
 VAGUE = [
-    ("Moet ik na de ingreep nog een keer terugkomen?", "ruggenmergstimulatie"),
-    ("wat gebeurt er daarna allemaal", "ruggenmergstimulatie"),
-    ("hoe zit het met het bewegen en het werk", "hernia"),
+    ("en daarna?", "ruggenmergstimulatie"),
+    ("wat moet ik daarna doen?", "wortelinfiltratie"),
     ("en daarna?", "bloedpatch"),
-    ("hoe gaat dat verder", "wortelinfiltratie"),
+    ("wat moet ik daarna doen?", "hernia"),
+    ("en daarna?", "wortelinfiltratie"),
 ]
 
 
