@@ -9,6 +9,7 @@ The steps, in order:
 3. no topic fits: the best paragraph of the leaflet, when it clearly matches (bot/retrieval.py);
 4. else: "daarover staat niets in de folder", with the department's number.
 """
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -49,11 +50,7 @@ UNSURE_EXTRA = 0.0  # Rasa unsure (nlu_fallback): the best topic needs this much
 
 def rank_topics(intent_ranking: List[dict], text: str, procedure: Optional[str]) -> List[Tuple[str, float]]:
     """Topics by combined score (Rasa's confidence and the leaflets' words), best first."""
-    nlu: Dict[str, float] = {}
-    for ranked in intent_ranking or []:
-        topic = topic_for_intent(ranked.get("name") or "")
-        if topic and topic not in nlu:
-            nlu[topic] = ranked.get("confidence") or 0.0
+    nlu = _nlu(intent_ranking)
     lexical = topic_match.rank(text, procedure)
     top = lexical[0][1] if lexical else 0.0
     scaled = {topic: score / top for topic, score in lexical} if top > 0 else {}
@@ -83,10 +80,8 @@ def _separation_rules() -> Tuple[dict, ...]:
 
 
 def _separations(text: str) -> List[dict]:
-    import re
-
     folded = fold(text)
-    return [r for r in _separation_rules() if any(re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", folded) for w in r["when"])]
+    return [r for r in _separation_rules() if any(procedures.whole_word(w).search(folded) for w in r["when"])]
 
 
 def choose_topic(intent_ranking: List[dict], text: str, procedure: Optional[str], agreement_only: bool = False) -> Optional[str]:
@@ -271,16 +266,14 @@ def absent_activity(text: str, res: Resolution, asking_only: bool = False) -> Op
     """The activity the question asks about when the patient's leaflet(s) never mention it.
     ``asking_only``: in the sentences that ask ("Wanneer heeft fysio zin? Ik wil weer hardlopen."
     asks about physiotherapy; "Mijn schoonmoeder zweert bij acupunctuur. Helpt dat?" about acupuncture)."""
-    import re
-
     asking = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.rstrip().endswith("?")] if asking_only else []
     folded = fold(" ".join(asking) if asking else text)
     keys = [res.key] if res.key else list(procedures.all_procedures())
     for label, words in _activities().items():
-        asked = [w for w in words if re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", folded)]
+        asked = [w for w in words if procedures.whole_word(w).search(folded)]
         if not asked:
             continue
-        in_leaflet = any(re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", fold(_leaflet_text(key))) for key in keys for w in words)
+        in_leaflet = any(procedures.whole_word(w).search(fold(_leaflet_text(key))) for key in keys for w in words)
         if not in_leaflet:
             return label
     return None

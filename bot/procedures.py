@@ -50,7 +50,7 @@ def normalize(value: Optional[str]) -> Optional[str]:
     return None
 
 
-def _whole_word(name: str) -> "re.Pattern[str]":
+def whole_word(name: str) -> "re.Pattern[str]":
     return re.compile(r"(?<![a-z])" + re.escape(name) + r"(?![a-z])")
 
 
@@ -63,7 +63,7 @@ def _named(text: str, kind: str) -> List[str]:
     found: List[Tuple[int, str]] = []
     for proc in all_procedures().values():
         words = getattr(proc, kind)
-        positions = [m.start() for alias in words for m in _whole_word(alias).finditer(folded)]
+        positions = [m.start() for alias in words for m in whole_word(alias).finditer(folded)]
         # One-word names with a typo: "bloedpacht", "wortelinfitratie", "proefstimulatje".
         typo_aliases = [(alias, allowed_typos(alias)) for alias in words if " " not in alias and len(alias) >= 8]
         for token, at in first.items():
@@ -91,7 +91,7 @@ def _clued(text: str) -> Tuple[Optional[str], int]:
     strongest: Dict[str, int] = {}
     for proc in all_procedures().values():
         for word, weight in proc.clues:
-            if _whole_word(word).search(folded):
+            if whole_word(word).search(folded):
                 scores[proc.key] = scores.get(proc.key, 0) + weight
                 strongest[proc.key] = max(strongest.get(proc.key, 0), weight)
     if not scores:
@@ -195,6 +195,6 @@ def _only_leaflet_with(text: str) -> Optional[str]:
 def _names_in_own_leaflet(text: str, key: str, patient: str) -> bool:
     """Every name of ``key`` in the message is also a word of the patient's own leaflet."""
     folded = fold(text)
-    used = [name for name in all_procedures()[key].names if _whole_word(name).search(folded)]
+    used = [name for name in all_procedures()[key].names if whole_word(name).search(folded)]
     own = _leaflet_words(patient)
     return bool(used) and all(all(part in own for part in name.split()) for name in used)
