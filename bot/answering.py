@@ -5,7 +5,8 @@ actions call ``respond``; the choice is made here, once.
 The steps, in order:
 1. an activity the patient's leaflet says nothing about (swimming, a sauna): say so, with the number;
 2. the topics, scored by Rasa's intent ranking and the leaflets' words (``rank_topics``): one clear
-   topic is answered; two or three close ones are offered as buttons ("Bedoelt u: ...");
+   topic is answered; two or three close ones are offered as buttons ("Bedoelt u: ..."), unless the
+   question asks what a rare leaflet word means ("Wat betekent ...?"): then the paragraph that uses it;
 3. no topic fits: the best paragraph of the leaflet, when it clearly matches (bot/retrieval.py);
 4. else: "daarover staat niets in de folder", with the department's number.
 """
@@ -254,6 +255,22 @@ def _passage(text: str, res: Resolution, hit: Optional[retrieval.Hit] = None) ->
     return Reply(notes + [reply], [source], res.remembered)
 
 
+def _term_answer(text: str, res: Resolution) -> Optional[Reply]:
+    """"Wat betekent ischias?": the passage that uses the word, from the patient's leaflet(s), else from
+    the leaflet that alone uses it (said at the start of the reply)."""
+    every = procedures.all_procedures()
+    if res.key:
+        hit = retrieval.term_passage(text, every[res.key].leaflets)
+        return _passage(text, res, hit) if hit else None
+    for key, proc in every.items():
+        hit = retrieval.term_passage(text, proc.leaflets)
+        others = [other.leaflets for other_key, other in every.items() if other_key != key]
+        # only a word that no other treatment's leaflet uses tells the treatment ("denervatie" is everywhere in one)
+        if hit and any(not any(retrieval.used_by(w, leaflets) for leaflets in others) for w in retrieval.term_words(hit, proc.leaflets)):
+            return _passage(text, res, hit)
+    return None
+
+
 # ----- activities a leaflet says nothing about -----
 
 @lru_cache(maxsize=1)
@@ -383,11 +400,11 @@ def respond(intent_ranking: List[dict], text: str, procedure: Union[None, str, R
             close = [t for t, s in ranked[:OFFER_MAX] if s >= OFFER_SHARE * score]
             if len(close) == 1:
                 # one candidate: answered when supported; else only a paragraph or an honest "not in the leaflet"
-                return answer_topic(best, res, text) if supported else (_passage(text, res) or not_in_leaflet(res))
+                return answer_topic(best, res, text) if supported else (_term_answer(text, res) or _passage(text, res) or not_in_leaflet(res))
             # Close topics: a paragraph that holds what the question is specifically about, else ask.
             answers = [a for t in close for a in knowledge.lookup(t, res.key).answers]
-            return (_detail(text, res, answers, clear_only=True) if res.key else None) or offer(close, res)
-    return _passage(text, res) or not_in_leaflet(res)
+            return (_detail(text, res, answers, clear_only=True) if res.key else None) or _term_answer(text, res) or offer(close, res)
+    return _term_answer(text, res) or _passage(text, res) or not_in_leaflet(res)
 
 
 def answer_intent(intent: str, procedure: Union[None, str, Resolution], pending_topic: Optional[str] = None, text: str = "") -> Reply:

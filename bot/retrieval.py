@@ -25,6 +25,7 @@ MIN_COVERAGE = 0.34  # share of the question's (known) words found in the passag
 MIN_SCORE = 3.0  # BM25 score of the best passage
 MIN_MARGIN = 1.15  # best score over the best passage of another section
 RARE_IN_PASSAGES = 2
+TERM_PASSAGES = 8  # a word asked about ("wat betekent ...") that at most this many passages use; more: a topic
 MAX_WORD = 40  # longer "words" (a pasted string without spaces) say nothing and would cost quadratic time  # a word in at most this many passages is specific to what is asked
 
 
@@ -181,6 +182,66 @@ def treatments_with_words(text: str) -> List[str]:
         if any(w in per_treatment[key] and w not in others and rare(w, proc.leaflets) for w in query):
             found.append(key)
     return found
+
+
+@lru_cache(maxsize=2)
+def _cues(name: str) -> "re.Pattern[str]":
+    cues = [f"(?:{c})" for c in _settings().get(name) or []]  # type: ignore[union-attr]
+    return re.compile("|".join(cues)) if cues else re.compile(r"(?!x)x")
+
+
+@lru_cache(maxsize=1)
+def _term_framing() -> FrozenSet[str]:
+    return frozenset(_normal(fold(w)) for w in _settings().get("term_question_words") or [])  # type: ignore[union-attr]
+
+
+def used_by(word: str, leaflets: Sequence[str]) -> bool:
+    return any(word in d for d in _index(tuple(leaflets))[1])
+
+
+_QUOTED = re.compile(r"['\"‘’“”]([^'\"‘’“”]{3,60})['\"‘’“”]")
+
+
+def term_passage(text: str, leaflets: Sequence[str]) -> Optional[Hit]:
+    """A question about what a word means or how to recognise it ("Wat bedoelt de dokter met ischias?",
+    "Hoe merk ik dat ik trombose heb?", "Er staat 'neurologische uitval'. Wat wil dat zeggen?"), about a
+    word that only a few passages use: the first of them (a meaning), or the best match (recognising).
+    Common words ("hernia", "pijn") leave the question to the topics. The word is looked for in quotes,
+    then in the sentence that asks, then, when that sentence points back ("dat", "daaronder"), in the
+    whole message."""
+    folded = fold(text)
+    sentences = re.split(r"(?<=[.!?])\s+", folded)
+    meaning = [s for s in sentences if _cues("term_question_cues").search(s)]
+    recognise = [s for s in sentences if _cues("recognise_cues").search(s)]
+    if not meaning and not recognise:
+        return None
+    pointers = {fold(w) for w in _settings().get("term_pointers") or []}  # type: ignore[union-attr]
+    asking = recognise or meaning
+    points_back = any(w in pointers for s in asking for w in _WORD.findall(s))
+    passages, docs, _ = _index(tuple(leaflets))
+    abbreviations = {_normal(w) for w in re.findall(r"\b[A-Z]{3,}\b", text)}  # "ESES": short words count when capitals
+    for place in [" ".join(_QUOTED.findall(text)), " ".join(asking)] + ([folded] if points_back else []):
+        words = set(_expand(_words(place), _vocabulary(), typos=True)) - _term_framing()
+        counts = {w: sum(w in d for d in docs) for w in words if len(w) >= 4 or w in abbreviations}
+        terms = {w for w, n in counts.items() if 0 < n <= TERM_PASSAGES}
+        if not terms:
+            continue
+        hits = [h for h in search(place, leaflets) if terms & set(h.matched)]
+        if not hits:
+            continue
+        if recognise:
+            return hits[0]
+        term = min(terms, key=lambda w: (counts[w], -len(w), w))  # the most specific word asked about
+        # the first passage whose own text (not only its heading) uses the word
+        using = [h for h in hits if term in words_of(h.passage.text)] or hits
+        return min(using, key=lambda h: (list(leaflets).index(h.passage.leaflet), h.passage.index))
+    return None
+
+
+def term_words(hit: Hit, leaflets: Sequence[str]) -> List[str]:
+    """The rare words by which ``term_passage`` chose the hit."""
+    _, docs, _ = _index(tuple(leaflets))
+    return [w for w in hit.matched if len(w) >= 4 and w not in _term_framing() and 0 < sum(w in d for d in docs) <= TERM_PASSAGES]
 
 
 def best(text: str, leaflets: Sequence[str]) -> Optional[Hit]:

@@ -133,3 +133,19 @@ def test_an_activity_named_beside_a_vague_question_is_what_is_asked():
     reply = answering.respond(_ranking(("ask_natural_course", 0.3), ("ask_physiotherapy", 0.25)),
                               "Mijn schoonmoeder zweert bij acupunctuur. Zou dat ook helpen?", _res("hernia"))
     assert reply.texts[0].startswith("Over acupunctuur staat niets in de folder") and not reply.sources
+
+
+def test_what_a_rare_word_means_is_answered_from_the_passage_that_uses_it_when_no_topic_is_clear():
+    reply = answering.respond(_ranking(("nlu_fallback", 0.4)), "Wat betekent epidurale ruimte?", _res("ruggenmergstimulatie"), unsure=True)
+    assert "epidurale ruimte" in reply.texts[-1] and reply.sources[0]["leaflet"] == "ruggenmergstimulatie-proefstimulatie"
+    # without the treatment: the one leaflet that uses the word answers, and says which treatment it assumed
+    reply = answering.respond(_ranking(("nlu_fallback", 0.4)), "wat bedoelt de arts met uitslaapkamer", _res(None), unsure=True)
+    assert reply.texts[0].startswith("Ik ga ervan uit") and "uitslaapkamer" in reply.texts[-1]
+    # a word that only one treatment's leaflet uses tells the treatment; "beteken" itself is never the word asked about
+    reply = answering._term_answer("wat betekent denervatie", _res(None))
+    assert reply.sources[0]["leaflet"] == "wortelinfiltratie-en-denervatie" and "denervatie" in reply.texts[-1].split("\n")[0]
+
+
+def test_a_clear_topic_is_not_overridden_by_a_word_in_a_what_does_it_mean_question():
+    reply = answering.respond(_ranking(("ask_driving", 0.95)), "Wat betekent dat voor het autorijden met de stimulator?", _res("ruggenmergstimulatie"))
+    assert reply.sources and reply.sources[0]["section"] == "Autorijden"

@@ -40,3 +40,18 @@ def test_no_paragraph_when_nothing_clearly_matches():
 def test_general_hospital_pages_are_never_an_answer():
     hits = retrieval.search("expertise en ervaring van het ziekenhuis", ["bloedpatch-na-ruggenprik"])
     assert not any(h.passage.text.startswith("Expertise en ervaring") for h in hits)
+
+
+def test_a_question_about_what_a_rare_leaflet_word_means_gets_the_passage_that_uses_it():
+    stimulator = ["ruggenmergstimulatie-proefstimulatie"]
+    assert "epidurale ruimte" in retrieval.term_passage("Wat betekent epidurale ruimte?", stimulator).passage.text
+    assert "verschuift" in retrieval.term_passage("hoe merk ik dat de elektrode verschoven is", stimulator).passage.text
+    assert "liquor" in fold(retrieval.term_passage("Mijn zoon vraagt: wat bedoelen ze met liquor", ["bloedpatch-na-ruggenprik"]).passage.text)
+
+
+def test_common_words_and_questions_that_only_start_with_wat_is_are_left_to_the_topics():
+    hernia = ["rughernia", "keuzekaart-hernia-in-de-rug"]
+    assert retrieval.term_passage("wat is een hernia eigenlijk?", hernia) is None  # the word is everywhere
+    assert retrieval.term_passage("Wat is de volgende stap?", hernia) is None
+    assert retrieval.term_passage("Wat is het telefoonnummer van de poli?", ["ruggenmergstimulatie-proefstimulatie"]) is None
+    assert retrieval.term_passage("Mag ik fietsen na de elektrode?", ["ruggenmergstimulatie-proefstimulatie"]) is None  # no such question
