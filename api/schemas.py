@@ -86,6 +86,11 @@ class ChatResponse(BaseModel):
     replies: List[Reply]
     escalation: Optional[Escalation]
     sources: List[Source]
+    # Only on a message that was stored and triaged but not answered (too long, control characters,
+    # over the rate limit): why, in Dutch for the patient (also the last reply) and in English.
+    notice: Optional[str] = None
+    refused: Optional[Literal["too_long", "control_characters", "rate_limited"]] = None
+    detail: Optional[str] = None
 
     class Config:
         schema_extra = _nullable("escalation")
@@ -118,24 +123,6 @@ class ErrorResponse(BaseModel):
 
     detail: str
     errors: List[FieldError] = []  # validation errors only
-
-
-class RefusedResponse(ChatResponse, ErrorResponse):
-    """A message that was refused (too long, control characters, rate limit) but stored and triaged:
-    ``detail`` plus the chat contract's fields, so an alarm in it still escalates."""
-
-
-class InvalidOrRefused(ErrorResponse):
-    """422 of POST /api/chat: invalid input (``detail``, ``errors``), or a refused but stored message
-    (``detail`` plus the chat contract's fields)."""
-
-    conversation_id: Optional[str]
-    replies: Optional[List[Reply]]
-    escalation: Optional[Escalation]
-    sources: Optional[List[Source]]
-
-    class Config:
-        schema_extra = _nullable("escalation")
 
 
 ERRORS = {

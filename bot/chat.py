@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from bot import buttons as bot_buttons
 from bot import answering, contacts, escalation, language, procedures, red_flags, texts, triage
-from bot.rasa_client import RasaClient, RasaReply, RasaUnavailable
+from bot.rasa_client import RasaClient, RasaReply, RasaUnavailable, as_text
 from bot.store import Conversation, Question, Store
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,8 @@ class ChatService:
                     # "Iets anders" under the topics offered: the rephrase request, for the patient's treatment
                     rasa = RasaReply(texts=answering.rephrase(turn.resolution).texts)
                 else:
-                    rasa = self.rasa.send(conv.id, command or text, turn.metadata)
+                    # a clicked topic goes as its command; anything typed as text, never as Rasa's command syntax
+                    rasa = self.rasa.send(conv.id, command or as_text(text), turn.metadata)
             except RasaUnavailable as exc:
                 log.warning("rasa unavailable (%s); using the fail-safe reply", exc)
             rasa_reasons = list((rasa.escalation or {}).get("reasons", [])) if rasa else []

@@ -20,6 +20,21 @@ class RasaReply:
     buttons: List[Dict[str, str]] = field(default_factory=list)  # under the last reply: the topics offered
 
 
+COMMAND_PREFIX = "/"  # Rasa reads a message that starts with it (after str.strip) as an intent command
+
+
+def as_text(text: str) -> str:
+    """Patient text as Rasa reads plain text: "/restart" or '/deny_symptom{"procedure":"hernia"}' typed by
+    a patient must not drive the dialogue. The leading slashes go (the stored message keeps them); only
+    the commands of buttons the bot offered (bot/buttons.py) are sent as commands."""
+    plain = text.strip()
+    if not plain.startswith(COMMAND_PREFIX):
+        return text
+    while plain.startswith(COMMAND_PREFIX):
+        plain = plain[len(COMMAND_PREFIX):].strip()
+    return plain or "?"
+
+
 class RasaClient:
     """``url_file`` (optional): a file holding Rasa's address. When a newly trained model is switched
     in, a new Rasa process starts beside the old one and this file is rewritten (bot/model_switch.py);

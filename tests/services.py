@@ -64,3 +64,23 @@ def redis_test_url() -> str:
         _unavailable("Redis", "TEST_REDIS_URL", base, exc)
     root = base.rsplit("/", 1)[0] if base.count("/") > 2 else base
     return f"{root}/{random.randint(1, 15)}"
+
+
+def rasa_events(stack, conversation_id: str) -> list:
+    """(type, data) of the events Rasa itself stored for a conversation, read from its real tracker store."""
+    import json
+
+    engine = sa.create_engine(stack.settings().rasa_tracker_store_url, future=True)
+    try:
+        with engine.connect() as db:
+            rows = db.execute(
+                sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": conversation_id}
+            ).all()
+            return [(row[0], json.loads(row[1])) for row in rows]
+    finally:
+        engine.dispose()
+
+
+def rasa_user_texts(stack, conversation_id: str) -> list:
+    """What Rasa received as user messages in a conversation."""
+    return [data["text"] for kind, data in rasa_events(stack, conversation_id) if kind == "user"]

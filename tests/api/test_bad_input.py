@@ -1,6 +1,6 @@
 """Bad input on the chat API: every kind gets a clear 4xx JSON error (never a 5xx or an HTML page),
 and what was stored before is still there. A message refused for its content (too long, control
-characters) is stored and triaged all the same.
+characters) is stored and triaged all the same, and answered 200 with a Dutch `notice`.
 
 The real app on a real SQLite file; Rasa is not needed here (nothing listens on its port, so a
 valid message gets the fail-safe reply).
@@ -69,6 +69,14 @@ def assert_json_error(response, status, detail_part):
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
     assert isinstance(body["detail"], str) and detail_part in body["detail"], body
+    return body
+
+
+def assert_stored_not_answered(response, refused, detail_part):
+    """A message stored and triaged but not answered: 200 (a portal may drop a 4xx body and with it
+    the contact advice), the contract's fields, and why (``notice`` in Dutch, ``refused``, ``detail``)."""
+    body = assert_json_error(response, 200, detail_part)
+    assert body["refused"] == refused and body["notice"] == body["replies"][-1]["text"]
     return body
 
 
@@ -223,12 +231,12 @@ def test_another_patients_token_gets_404_and_adds_nothing(client, stored, make_t
     assert client.app.state.chat.store.flags_for(conv) == []
 
 
-# --- refused for its content, but stored and triaged ------------------------------------------
+# --- refused for its content, but stored, triaged and answered 200 with a notice ------------------------------------------
 
 def test_control_characters_are_refused_but_the_message_is_stored_and_triaged(client, stored):
     token, conv, before = stored
     response = client.post("/api/chat", json={"text": "ik heb 39\x00graden koorts\x1b[0m", "conversation_id": conv}, headers=auth(token))
-    body = assert_json_error(response, 422, "control characters")
+    body = assert_stored_not_answered(response, "control_characters", "control characters")
     assert body["conversation_id"] == conv and body["sources"] == []
     assert body["escalation"]["reasons"] == ["fever"]
     assert "direct contact" in body["replies"][0]["text"]
@@ -252,7 +260,7 @@ def test_unstorable_characters_are_refused_and_a_sanitised_copy_is_kept(client, 
     token, conv, before = stored
     content = raw.replace(b"{", b'{"conversation_id": "' + conv.encode() + b'", ', 1)
     response = client.post("/api/chat", content=content, headers={**auth(token), "Content-Type": "application/json"})
-    body = assert_json_error(response, 422, "control characters")
+    body = assert_stored_not_answered(response, "control_characters", "control characters")
     assert body["escalation"] is None and body["replies"] == [{"text": texts.get("control_characters")}]
     after = transcript(client, token, conv)
     assert after[:2] == before and after[2]["text"] == stored_text and after[3]["sender"] == "bot"
@@ -270,7 +278,7 @@ def test_a_too_long_message_is_refused_stored_and_the_transcript_extended(client
     token, conv, before = stored
     text = "Het gaat goed met mij en ik heb geen klachten. " * 60
     response = client.post("/api/chat", json={"text": text, "conversation_id": conv}, headers=auth(token))
-    body = assert_json_error(response, 422, "longer than 2000 characters")
+    body = assert_stored_not_answered(response, "too_long", "longer than 2000 characters")
     assert body["replies"] == [{"text": texts.get("too_long", limit=2000)}]
     after = transcript(client, token, conv)
     assert after[:2] == before and after[2]["text"] == text.strip() and len(after) == 4

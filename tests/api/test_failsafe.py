@@ -70,9 +70,9 @@ def test_an_alarm_in_a_message_that_is_too_long_is_still_escalated_and_stored(cl
     token = make_token("patient-long")
     text = "Ik wil u graag uitgebreid vertellen hoe het gaat. " * 40 + "Sinds vanochtend kan ik niet meer plassen."
     response = client.post("/api/chat", json={"text": text, "procedure": "hernia"}, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 422
+    assert response.status_code == 200, "stored and escalated: never a 4xx a portal may drop"
     body = response.json()
-    assert "longer than 2000" in body["detail"]
+    assert "longer than 2000" in body["detail"] and body["refused"] == "too_long" and "te lang" in body["notice"]
     assert body["escalation"]["reasons"] == ["bladder_bowel"]
     assert "direct contact" in body["replies"][0]["text"] and "te lang" in body["replies"][-1]["text"]
     assert client.app.state.chat.store.flags_for(body["conversation_id"])[0]["categories"] == ["bladder_bowel"]
@@ -85,8 +85,9 @@ def test_a_calm_message_that_is_too_long_is_refused_in_dutch_and_kept(client, ma
     first = post(client, token, "hallo", procedure="bloedpatch")
     text = "Het gaat goed met mij en ik heb geen klachten. " * 60
     response = client.post("/api/chat", json={"text": text, "conversation_id": first["conversation_id"]}, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 422
+    assert response.status_code == 200
     body = response.json()
+    assert body["refused"] == "too_long"
     assert body["escalation"] is None and body["conversation_id"] == first["conversation_id"]
     assert "te lang" in body["replies"][0]["text"]
     transcript = client.get(f"/api/conversations/{first['conversation_id']}", headers={"Authorization": f"Bearer {token}"}).json()

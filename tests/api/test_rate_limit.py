@@ -1,6 +1,6 @@
-"""Rate limiting per patient: 429 with a Dutch text and Retry-After; the message is not sent to
-Rasa, but stored and triaged (an alarm still escalates); the limit holds across API processes."""
-import json
+"""Rate limiting per patient: a message over the limit is not sent to Rasa, but stored and triaged (an
+alarm still escalates), and answered 200 with a Dutch `notice` and Retry-After (a portal that drops
+4xx bodies keeps the contact advice); the limit holds across API processes."""
 from pathlib import Path
 
 import httpx
@@ -13,6 +13,7 @@ from bot import texts
 from bot.settings import Settings
 from bot.stack import Ports, Stack, free_port
 from tests.conftest import TEST_SECRET
+from tests.services import rasa_user_texts
 
 LIMIT = 3
 
@@ -29,19 +30,6 @@ def app_client(tmp_path, rasa_url):
     return TestClient(create_app(settings))
 
 
-def rasa_user_texts(stack, conversation_id):
-    """What Rasa itself received in this conversation, read from its real tracker store."""
-    engine = sa.create_engine(stack.settings().rasa_tracker_store_url, future=True)
-    try:
-        with engine.connect() as db:
-            rows = db.execute(
-                sa.text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"), {"s": conversation_id}
-            ).scalars()
-            return [json.loads(row)["text"] for row in rows]
-    finally:
-        engine.dispose()
-
-
 @pytest.mark.stack
 def test_over_the_limit_an_alarm_is_stored_and_escalated_but_not_sent_to_rasa(tmp_path, stack, make_token):
     token = make_token("patient-rate-alarm")
@@ -54,11 +42,12 @@ def test_over_the_limit_an_alarm_is_stored_and_escalated_but_not_sent_to_rasa(tm
 
         alarm = "Ik heb sinds vanochtend 39 graden koorts"
         response = client.post("/api/chat", json={"text": alarm, "conversation_id": conv}, headers=auth(token))
-        assert response.status_code == 429
+        assert response.status_code == 200, "stored and escalated: never a 4xx a portal may drop"
         retry_after = int(response.headers["retry-after"])
         assert 1 <= retry_after <= 60
         body = response.json()
-        assert body["detail"] == f"too many messages: at most {LIMIT} per minute"
+        assert body["refused"] == "rate_limited" and body["detail"] == f"too many messages: at most {LIMIT} per minute"
+        assert body["notice"] == texts.get("rate_limited", seconds=retry_after)
         assert body["conversation_id"] == conv and body["escalation"]["reasons"] == ["fever"]
         assert "direct contact" in body["replies"][0]["text"]
         assert body["replies"][-1]["text"] == texts.get("rate_limited", seconds=retry_after)
@@ -81,9 +70,9 @@ def test_a_calm_message_over_the_limit_gets_the_dutch_wait_text_and_is_kept(tmp_
         for _ in range(LIMIT):
             assert client.post("/api/chat", json={"text": "hallo"}, headers=auth(token)).status_code == 200
         response = client.post("/api/chat", json={"text": "nog een vraag"}, headers=auth(token))
-        assert response.status_code == 429
+        assert response.status_code == 200
         body = response.json()
-        assert body["escalation"] is None
+        assert body["escalation"] is None and body["refused"] == "rate_limited" and body["notice"]
         assert body["replies"] == [{"text": texts.get("rate_limited", seconds=int(response.headers["retry-after"]))}]
         messages = client.get(f"/api/conversations/{body['conversation_id']}", headers=auth(token)).json()["messages"]
         assert [m["text"] for m in messages] == ["nog een vraag", body["replies"][0]["text"]]
@@ -111,8 +100,8 @@ def test_the_limit_holds_across_two_api_processes(two_api_processes, make_token)
     statuses = []
     for i in range(LIMIT + 1):
         url = (first, second)[i % 2]
-        statuses.append(httpx.post(f"{url}/api/chat", json={"text": f"vraag {i}"}, headers=auth(token), timeout=30).status_code)
-    assert statuses == [200] * LIMIT + [429]
+        statuses.append(httpx.post(f"{url}/api/chat", json={"text": f"vraag {i}"}, headers=auth(token), timeout=30).json().get("refused"))
+    assert statuses == [None] * LIMIT + ["rate_limited"]
     # And the process that refused is not the only one that knows: the other refuses too.
     again = httpx.post(f"{first}/api/chat", json={"text": "nog eens"}, headers=auth(token), timeout=30)
-    assert again.status_code == 429 and again.headers["retry-after"]
+    assert again.status_code == 200 and again.json()["refused"] == "rate_limited" and again.headers["retry-after"]

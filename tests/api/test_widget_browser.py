@@ -143,9 +143,9 @@ def test_an_over_long_message_with_an_alarm_shows_the_panel_and_keeps_the_text(w
     text = "Ik heb 39 graden koorts. " + "Verder gaat het wel goed met mij. " * 70  # over MAX_MESSAGE_CHARS (2000)
     widget.open(make_token("patient-widget-6"), procedure="bloedpatch")
     response = widget.send(text)
-    assert response.status == 422
+    assert response.status == 200
     body = response.json()
-    assert body["escalation"] and body["replies"]  # refused, but triaged: the 422 carries the contract's fields
+    assert body["refused"] == "too_long" and body["escalation"] and body["replies"]  # not answered, but triaged and escalated
     assert widget.page.locator("#escalation").is_visible()
     assert widget.texts(".message-bot .message-text") == [r["text"] for r in body["replies"]]
     assert widget.page.input_value("#input") == text  # kept, so the patient can shorten it

@@ -60,3 +60,44 @@ def test_the_patient_id_is_replaced_and_placeholders_are_no_rasa_entities():
     # "[x](y)" is an entity in Rasa's YAML: a placeholder never touches a following bracket.
     assert pseudonymise("bel 0612345678(mobiel)") == "bel [TELEFOON] (mobiel)"
     assert pseudonymise("Jan Jansen") == "[NAAM]"
+
+
+# Adversarial texts for every pattern (the security review measured seconds to hours before): each
+# must take well under a second, however long. The first one doubled its time with every repetition.
+ADVERSARIAL = {
+    "street prefixes": "van de " * 3000 + "!", "Sint": "Sint " * 3000 + "!", "capitals": "Ab " * 16000,
+    "e-mail run": "a" * 32000, "e-mail dots": "a." * 16000, "at signs": "a@" * 16000, "at and dots": "a@b." * 16000,
+    "id after spaces": "patient" + " " * 16000 + "x", "id after colons": "patientnummer" + " :" * 16000,
+    "digits": "1" * 32000, "digit dots": "1." * 16000, "digit dashes": "12-" * 16000,
+    "greeting spaces": "groeten" + " " * 16000 + "x", "greeting commas": "groet ," * 16000, "titles": "mevrouw " * 16000,
+    "prefixed names": "de Van " * 16000, "dates": "12 mei " * 16000, "years": "in 2020 " * 16000,
+    "postcodes": "1234 AB " * 16000, "phones": "06 " * 16000, "plus": "+31 " * 16000, "annotations": "[NAAM](" * 16000,
+    "names": "Anna " * 8000, "streets": "straat 1 " * 4000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_no_text_keeps_the_pseudonymiser_busy(name):
+    import time
+
+    started = time.perf_counter()
+    pseudonymise(ADVERSARIAL[name])
+    assert time.perf_counter() - started < 0.5
+
+
+def test_the_patterns_are_linear_not_only_fast_on_the_capped_input():
+    import time
+
+    from bot.pseudonymise import _ADDRESS_RE, _EMAIL_RE, _ID_AFTER_WORD_RE, _NAME_AFTER_RE
+
+    for pattern, text in ((_ADDRESS_RE, "van de " * 20000 + "!"), (_EMAIL_RE, "a" * 200000), (_ID_AFTER_WORD_RE, "patient" + " " * 200000 + "x"),
+                          (_NAME_AFTER_RE, "groeten" + " " * 200000 + "x")):
+        started = time.perf_counter()
+        pattern.sub("", text)
+        assert time.perf_counter() - started < 1.0, pattern.pattern[:60]
+
+
+def test_a_long_text_is_cut_at_a_space_and_still_pseudonymised():
+    text = "Mijn naam is Anna de Vries. " + "Het gaat goed. " * 1000
+    out = pseudonymise(text)
+    assert out.startswith("Mijn naam is [NAAM].") and out.endswith(" […]") and len(out) < 4100

@@ -55,3 +55,15 @@ def test_common_words_and_questions_that_only_start_with_wat_is_are_left_to_the_
     assert retrieval.term_passage("Wat is de volgende stap?", hernia) is None
     assert retrieval.term_passage("Wat is het telefoonnummer van de poli?", ["ruggenmergstimulatie-proefstimulatie"]) is None
     assert retrieval.term_passage("Mag ik fietsen na de elektrode?", ["ruggenmergstimulatie-proefstimulatie"]) is None  # no such question
+
+
+def test_adversarial_questions_keep_the_paragraph_search_bounded():
+    import time
+
+    hernia = ["rughernia", "keuzekaart-hernia-in-de-rug"]
+    retrieval.search("opwarmen", hernia)  # the index is built once, outside the time limit
+    for text in (("wat is " * 300)[:2000], "'a" * 1000, " wat wil " * 250, "bloedverdunner " * 130, "?!" * 1000, "a" * 2000, "hoe merk ik " * 180):
+        started = time.perf_counter()
+        retrieval.term_passage(text, hernia)
+        retrieval.search(text, hernia)
+        assert time.perf_counter() - started < 1.0, text[:30]

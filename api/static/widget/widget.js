@@ -121,8 +121,8 @@
     panel.hidden = false;
   }
 
-  // One chat-contract body (a 200, or a 422 for an over-long message, which still carries the
-  // replies and the escalation). patientText is shown only when the message was accepted.
+  // One chat-contract body (also of a message stored but not answered, with its `notice`).
+  // patientText is shown only when the message was answered.
   function showResult(body, patientText) {
     if (typeof body.conversation_id === "string" && CONVERSATION_ID.test(body.conversation_id)) {
       state.conversationId = body.conversation_id;
@@ -188,14 +188,15 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
       });
-      if (result.ok && result.body) {
+      if (result.ok && result.body && result.body.notice) {
+        // Stored and triaged but not answered (too long, too many messages): the replies say why and
+        // any escalation shows; the typed text stays in the input.
+        showResult(result.body, null);
+        setStatus("");
+      } else if (result.ok && result.body) {
         const typed = el("input").value.trim() === text;
         showResult(result.body, text);
         if (typed) el("input").value = ""; // a clicked answer leaves what the patient was typing
-        setStatus("");
-      } else if (result.status === 422 && result.body && Array.isArray(result.body.replies)) {
-        // Too long: refused, but triaged; the replies ask for a shorter message. The text stays.
-        showResult(result.body, null);
         setStatus("");
       } else {
         setStatus(errorText(result), true); // the typed text stays in the input
