@@ -37,7 +37,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from bot import model_switch
     from bot.model import ensure_model
-    from bot.stack import Ports, Stack
+    from bot.stack import Ports, Stack, Supervisor
 
     settings = get_settings()
     started = time.monotonic()
@@ -55,12 +55,11 @@ def _run(args: argparse.Namespace) -> int:
         if settings.uses_dev_secret:
             print("  WARNING: the API uses the development portal JWT secret (see README). Local use only.")
         print("Press Ctrl+C to stop.", flush=True)
-        while all(p.poll() is None for p in stack.processes.values()):
+        supervisor = Supervisor(stack)
+        while True:
             model_switch.serve_requests(stack)  # `python -m bot switch-model` from another terminal
+            supervisor.check()
             time.sleep(1)
-        dead = [name for name, p in stack.processes.items() if p.poll() is not None]
-        print(f"stopped: {dead} exited\n" + "\n".join(stack.log_tail(n) for n in dead), file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 0
     finally:

@@ -9,13 +9,13 @@ deletes them with the conversation. Neither has a foreign key, so the purge's or
 """
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.store import as_utc, conversations, flags, messages, metadata, red_flag_questions, utc_now
+from bot.store import as_utc, conversations, flags, hospital_day_start, messages, metadata, red_flag_questions, utc_now
 from bot.triage import categories as definitions
 
 STATUSES = ("new", "in_progress", "contacted", "closed")
@@ -75,7 +75,7 @@ class QueueItem:
 class Filters:
     status: str = "open"  # open (= not closed) | all | one of STATUSES
     category: Optional[str] = None
-    since: Optional[date] = None  # latest flag on or after this day (UTC)
+    since: Optional[date] = None  # latest flag on or after this day (the hospital's clock)
     until: Optional[date] = None  # ... on or before this day
     # One patient's conversations, the unflagged ones too (status "unflagged"): to flag a message by hand.
     patient_id: Optional[str] = None
@@ -161,11 +161,11 @@ def queue(engine: Engine, filters: Filters, limit: int = 500) -> List[QueueItem]
         items = [i for i in items if i.status == filters.status]
     if filters.category:
         items = [i for i in items if filters.category in i.categories]
-    if filters.since:
-        start = datetime.combine(filters.since, datetime.min.time(), timezone.utc)
+    if filters.since:  # days on the hospital's clock
+        start = hospital_day_start(filters.since)
         items = [i for i in items if i.flagged_at >= start]
     if filters.until:
-        end = datetime.combine(filters.until, datetime.min.time(), timezone.utc) + timedelta(days=1)
+        end = hospital_day_start(filters.until + timedelta(days=1))
         items = [i for i in items if i.flagged_at < end]
     items.sort(key=lambda i: (i.status != "new", -i.urgency, -i.flagged_at.timestamp()))
     return items[:limit]

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 20
     # CSP frame-ancestors of the chat widget (/widget/): who may embed it, e.g. "'self' https://portal.example.nl".
     widget_frame_ancestors: str = "'self'"
+    # The hospital's time zone: the nurses' pages show times and read date filters in it (stored: UTC).
+    hospital_time_zone: str = "Europe/Amsterdam"
 
     class Config:
         env_file = None
@@ -94,6 +96,12 @@ class Settings(BaseSettings):
             raise ValueError("MAX_REQUEST_BYTES must leave room for MAX_MESSAGE_CHARS (12 bytes a character, plus 1024)")
         if values.get("retention_days", 1) < 1:
             raise ValueError("RETENTION_DAYS must be at least 1")
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(str(values.get("hospital_time_zone") or ""))
+        except (ValueError, KeyError, OSError):
+            raise ValueError(f"HOSPITAL_TIME_ZONE {values.get('hospital_time_zone')!r} is not a time zone name (e.g. Europe/Amsterdam)") from None
         return values
 
 

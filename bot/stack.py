@@ -10,7 +10,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Collection, Dict, List, Optional, Sequence, Tuple
 
 import httpx
 
@@ -56,6 +56,7 @@ class Stack:
     def env(self) -> Dict[str, str]:
         """The children's environment: the stack's SQLite files live in its run directory."""
         env = {**rasa_env(), **self.extra_env}
+        env.setdefault("SANIC_HOST", "127.0.0.1")  # rasa_sdk's action server binds every interface otherwise
         env.setdefault("DATABASE_URL", f"sqlite:///{self.run_dir / 'app.db'}")
         if env["DATABASE_URL"].startswith("sqlite"):
             env.setdefault("TRACKER_STORE_URL", f"sqlite:///{self.run_dir / 'rasa-tracker.db'}")
@@ -82,32 +83,41 @@ class Stack:
             cmd, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
+    def command(self, name: str) -> List[str]:
+        """The command line of one service."""
+        if name == "actions":
+            # (bot/action_server.py: rasa_sdk's server, with the lexicons loaded while it starts)
+            return [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(self.ports.actions)]
+        if name == "rasa":
+            return [
+                *self.rasa_launcher, "run", "--model", str(self.model), "--port", str(self.ports.rasa),
+                "--interface", "127.0.0.1", "--endpoints", str(self.endpoints_file()),
+                "--credentials", str(paths.CREDENTIALS),
+            ]
+        if name == "api":
+            return [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1", "--port", str(self.ports.api)]
+        raise ValueError(f"unknown service {name!r}")
+
     def start(self, services: Sequence[str] = SERVICES, publish_rasa_url: bool = True) -> None:
         """Start some or all of the services; a scaled-out set-up starts more Rasa + API pairs
         (their own Stack and run directory) against one action server, database and Redis."""
         self.run_dir.mkdir(parents=True, exist_ok=True)
         env = self.env()
-        if "actions" in services:
-            # (bot/action_server.py: rasa_sdk's server, with the lexicons loaded while it starts)
-            self._spawn("actions", [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(self.ports.actions)], env)
-        if "rasa" in services:
-            if publish_rasa_url:  # a model switch publishes the new address only once Rasa answers
-                self.rasa_url_file.write_text(self.rasa_url, encoding="utf-8")
-            self._spawn(
-                "rasa",
-                [
-                    *self.rasa_launcher, "run", "--model", str(self.model), "--port", str(self.ports.rasa),
-                    "--interface", "127.0.0.1", "--endpoints", str(self.endpoints_file()),
-                    "--credentials", str(paths.CREDENTIALS),
-                ],
-                env,
-            )
-        if "api" in services:
-            self._spawn(
-                "api",
-                [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1", "--port", str(self.ports.api)],
-                env,
-            )
+        for name in SERVICES:  # in this order: Rasa calls the action server, the API calls Rasa
+            if name in services:
+                if name == "rasa" and publish_rasa_url:  # a model switch publishes the new address only once Rasa answers
+                    self.rasa_url_file.write_text(self.rasa_url, encoding="utf-8")
+                self._spawn(name, self.command(name), env)
+
+    def restart_exited(self, only: Optional[Collection[str]] = None) -> List[Tuple[str, int]]:
+        """Start again each service (of ``only``) that has exited (a crash, an out-of-memory kill):
+        (name, exit code) of each. The API answers with its fail-safe triage while Rasa loads again."""
+        restarted = []
+        for name, proc in list(self.processes.items()):
+            if name in SERVICES and (only is None or name in only) and proc.poll() is not None:
+                self._spawn(name, self.command(name), self.env())
+                restarted.append((name, proc.returncode))
+        return restarted
 
     def wait_ready(self, timeout: float = 400.0) -> float:
         """Seconds until all three answer; raises with the log's tail when one dies or times out."""
@@ -150,3 +160,28 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+class Supervisor:
+    """`make run` keeps going when a child dies: the child is started again and the terminal says so
+    (the API's fail-safe triage answers while Rasa loads). A child that keeps dying is retried less
+    often (doubling, at most once a minute)."""
+
+    BACKOFF_MAX_SECONDS = 60.0
+
+    def __init__(self, stack: Stack, clock: Callable[[], float] = time.monotonic, out=None):
+        self.stack, self.clock, self.out = stack, clock, out or sys.stderr
+        self.not_before: Dict[str, float] = {}
+        self.delay: Dict[str, float] = {}
+
+    def check(self) -> List[str]:
+        """Restart what has exited and is due; the names restarted."""
+        now = self.clock()
+        due = [name for name in self.stack.processes if now >= self.not_before.get(name, 0.0)]
+        restarted = self.stack.restart_exited(only=due)
+        for name, code in restarted:
+            self.delay[name] = min(2 * self.delay.get(name, 0.5), self.BACKOFF_MAX_SECONDS)
+            self.not_before[name] = now + self.delay[name]
+            print(f"{name} exited with code {code}; started it again (next restart after {self.delay[name]:.0f} s at the "
+                  f"earliest).\n{self.stack.log_tail(name, 10)}", file=self.out, flush=True)
+        return [name for name, _ in restarted]

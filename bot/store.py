@@ -6,7 +6,7 @@ the patient behind a conversation, the fail-safe replies sent while Rasa was dow
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any, Dict, List, Optional
 
 import sqlalchemy as sa
@@ -89,6 +89,24 @@ def as_utc(value: Optional[datetime]) -> Optional[datetime]:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=timezone.utc)
+
+
+def hospital_zone() -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    from bot.settings import get_settings
+
+    return ZoneInfo(get_settings().hospital_time_zone)
+
+
+def hospital_time(value: datetime) -> datetime:
+    """A stored (UTC) time as the hospital's clock shows it (Europe/Amsterdam: summer and winter time)."""
+    return as_utc(value).astimezone(hospital_zone())  # type: ignore[union-attr]
+
+
+def hospital_day_start(day: date) -> datetime:
+    """Midnight of a day on the hospital's clock, in UTC (for "from ... to ..." date filters)."""
+    return datetime.combine(day, time.min, hospital_zone()).astimezone(timezone.utc)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

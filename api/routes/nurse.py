@@ -5,7 +5,7 @@ is checked on every POST. Every read of a conversation, queue search, export and
 written to the audit log (bot/audit.py) before the page is returned.
 """
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional
@@ -19,6 +19,7 @@ from api.deps import SettingsDep
 from api.staff_deps import SESSION_COOKIE, AccountsDep, EngineDep, NurseDep, PrivacyOfficerDep, StaffDep, StaffPageError
 from bot import audit, review, staff_texts
 from bot.nurses import SESSION_LIFETIME, LoginRefused, Session, csrf_ok
+from bot.store import hospital_day_start, hospital_time, utc_now
 
 API_DIR = Path(__file__).resolve().parent.parent
 LOGIN_CSRF_COOKIE = "nurse_login_csrf"
@@ -33,6 +34,8 @@ def templates() -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(API_DIR / "templates")), autoescape=True)
     # Every visible text comes from data/staff_texts.yml (Dutch); the templates keep the codes in values.
     env.globals.update(t=staff_texts.get, label=staff_texts.label, labels=staff_texts.labels)
+    # Times as the hospital's clock shows them (stored in UTC): {{ m.created_at|local("%H:%M") }}
+    env.filters["local"] = lambda value, fmt="%Y-%m-%d %H:%M": hospital_time(value).strftime(fmt)
     return Jinja2Templates(env=env)
 
 
@@ -252,9 +255,9 @@ def _audit_filters(request: Request) -> Dict[str, Any]:
 
 def _query(filters: Dict[str, Any]) -> Dict[str, Any]:
     until = filters["until"]
-    return dict(filters,
-                since=datetime.combine(filters["since"], datetime.min.time(), timezone.utc) if filters["since"] else None,
-                until=datetime.combine(until, datetime.min.time(), timezone.utc) + timedelta(days=1) if until else None)
+    return dict(filters,  # days on the hospital's clock
+                since=hospital_day_start(filters["since"]) if filters["since"] else None,
+                until=hospital_day_start(until + timedelta(days=1)) if until else None)
 
 
 def _printable(filters: Dict[str, Any]) -> Dict[str, Any]:
@@ -280,7 +283,7 @@ def audit_page(request: Request, session: PrivacyOfficerDep, engine: EngineDep) 
 @router.get("/audit.csv")
 def audit_export(request: Request, session: PrivacyOfficerDep, engine: EngineDep) -> Response:
     _, rows = _read_audit(request, session, engine, "audit_export", limit=1_000_000)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = hospital_time(utc_now()).strftime("%Y%m%d-%H%M%S")
     return Response(audit.to_csv(rows), media_type="text/csv; charset=utf-8",
                     headers={**_headers(), "Content-Disposition": f'attachment; filename="audit-log-{stamp}.csv"'})
 

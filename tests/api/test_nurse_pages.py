@@ -258,3 +258,23 @@ def test_new_categories_and_notices_are_labelled_filterable_and_ordered_in_the_q
     assert "Rode-vlagvraag gesteld over krachtverlies/gevoelsverlies; antwoord van de patiënt: nog geen antwoord" in page
     assert "Markeer dit bericht" in page  # a notice does not stop a nurse from flagging the message as an alarm
     assert "taal van het bericht: it" in client.get(f"/nurse/conversations/{italian['conversation_id']}").text
+
+
+def test_times_are_shown_on_the_hospitals_clock_and_date_filters_read_its_days(client, make_token):
+    from datetime import datetime, timezone
+
+    import sqlalchemy as sa
+
+    from bot.store import flags, messages
+
+    conv = alarm(client, make_token)
+    summer = datetime(2026, 7, 1, 22, 30, tzinfo=timezone.utc)  # 00:30 on 2 July in Amsterdam (summer time, UTC+2)
+    with engine(client).begin() as db:
+        db.execute(sa.update(messages).where(messages.c.conversation_id == conv).values(created_at=summer))
+        db.execute(sa.update(flags).where(flags.c.conversation_id == conv).values(created_at=summer))
+    login(client)
+    page = client.get(f"/nurse/conversations/{conv}").text
+    assert "2026-07-02 00:30:00" in page and "22:30" not in page and " UTC" not in page
+    queue = client.get("/nurse/", params={"status": "all", "since": "2026-07-02", "until": "2026-07-02"}).text
+    assert f"/nurse/conversations/{conv}" in queue and "2026-07-02 00:30" in queue  # a flag of 2 July, Amsterdam time
+    assert f"/nurse/conversations/{conv}" not in client.get("/nurse/", params={"status": "all", "until": "2026-07-01"}).text

@@ -22,3 +22,10 @@ def test_production_refuses_sqlite():
 def test_rs256_needs_a_public_key():
     with pytest.raises(ValidationError, match="PORTAL_JWT_PUBLIC_KEY"):
         Settings(portal_jwt_algorithm="RS256")
+
+
+def test_the_hospital_time_zone_must_be_a_real_one():
+    assert Settings().hospital_time_zone == "Europe/Amsterdam"
+    assert Settings(hospital_time_zone="Europe/Brussels").hospital_time_zone == "Europe/Brussels"
+    with pytest.raises(ValidationError, match="HOSPITAL_TIME_ZONE"):
+        Settings(hospital_time_zone="Mars/Olympus")
