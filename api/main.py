@@ -30,8 +30,26 @@ def _warm_up() -> None:
         log.exception("warm-up failed")
 
 
+class _PathsOnly(logging.Filter):
+    """The access log names the path, never the query string: the nurses' searches put patient ids
+    and alarm categories there (health data)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str) and "?" in args[2]:
+            record.args = (args[0], args[1], args[2].split("?", 1)[0] + "?…", args[3], args[4])
+        return True
+
+
+def _access_log_without_queries() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _PathsOnly) for f in access.filters):
+        access.addFilter(_PathsOnly())
+
+
 def create_app(settings: Optional[Settings] = None) -> FastAPI:
     settings = settings or get_settings()
+    _access_log_without_queries()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
