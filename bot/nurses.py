@@ -2,14 +2,16 @@
 
 Passwords are hashed with Argon2id (argon2-cffi). Sessions live server-side in the database with an
 expiry; the browser holds only a random session id, and the database only its SHA-256, so a copy of
-the table opens no session. Repeated failed logins lock an account for a while.
+the table opens no session. Failed logins slow an account down and throttle the client's address
+(login runs in a worker thread: Argon2 never stalls the API).
 """
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional
+from functools import lru_cache
+from typing import Dict, Optional
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -19,8 +21,15 @@ from sqlalchemy.engine import Engine
 from bot.store import as_utc, metadata, utc_now
 
 ROLES = ("nurse", "privacy_officer")
+# Guessing is slowed without letting an outsider lock the nurses out: after MAX_FAILED_LOGINS failures in a
+# row an account waits ACCOUNT_DELAY, doubling with each further failure up to ACCOUNT_DELAY_MAX; and one
+# client address gets at most CLIENT_MAX_FAILURES failed logins per CLIENT_WINDOW (then it is refused unread).
 MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+ACCOUNT_DELAY = timedelta(seconds=30)
+ACCOUNT_DELAY_MAX = timedelta(minutes=15)
+CLIENT_MAX_FAILURES = 20
+CLIENT_WINDOW = timedelta(minutes=15)
+REFUSED = "wrong username or password, or too many attempts"  # the same for every refusal: no account is revealed
 SESSION_LIFETIME = timedelta(hours=8)  # one shift
 MIN_PASSWORD_CHARS = 12
 # The commonest choices that pass the length rule; a real deny-list would be longer.
@@ -35,6 +44,14 @@ staff_accounts = sa.Table(
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
     sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+staff_login_failures = sa.Table(
+    "staff_login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
@@ -54,11 +71,20 @@ class AccountError(Exception):
 
 
 class LoginRefused(Exception):
-    """Wrong name or password (the message does not say which), or a locked account."""
+    """Unknown name, wrong password, an account waiting after failures, or a client over its limit: the
+    message is the same for all (``why`` is for the audit log only)."""
 
-    def __init__(self, message: str, locked: bool = False):
-        super().__init__(message)
-        self.locked = locked
+    def __init__(self, why: str):
+        super().__init__(REFUSED)
+        self.why = why  # unknown, wrong, account_delayed, client_throttled
+        self.locked = why in ("account_delayed", "client_throttled")
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    """One hash to verify against for an unknown name, made once per process (not per login, which
+    would make an unknown name cost a hash more than a known one)."""
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism).hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -98,7 +124,6 @@ class Accounts:
     def __init__(self, engine: Engine, hasher: Optional[PasswordHasher] = None):
         self.engine = engine
         self.hasher = hasher or PasswordHasher()  # Argon2id, the library's current recommended parameters
-        self._dummy_hash: Optional[str] = None
 
     def create(self, username: str, password: str, role: str = "nurse") -> Account:
         username = username.strip()
@@ -119,42 +144,47 @@ class Accounts:
             )
         return Account(int(result.inserted_primary_key[0]), username, role)
 
-    def authenticate(self, username: str, password: str) -> Account:
-        """The account, or LoginRefused. Failures count towards a lock-out of LOCKOUT after
-        MAX_FAILED_LOGINS; a locked account is refused even with the right password."""
+    def authenticate(self, username: str, password: str, client: str = "local") -> Account:
+        """The account, or LoginRefused (one message for every reason). Every refusal costs one Argon2
+        verification, so its time does not tell whether the name exists. ``client``: the address."""
         now = utc_now()
+        why: Optional[str] = None
         with self.engine.begin() as db:
+            recent = db.execute(sa.select(sa.func.count()).select_from(staff_login_failures).where(
+                staff_login_failures.c.client == client[:64], staff_login_failures.c.created_at > now - CLIENT_WINDOW)).scalar_one()
             row = db.execute(sa.select(staff_accounts).where(staff_accounts.c.username == username.strip())).mappings().first()
-            if row is None:
-                self._verify_dummy(password)  # about the same time as a known name: names are not revealed
-                raise LoginRefused("wrong username or password")
-            locked_until = as_utc(row["locked_until"])
-            if locked_until and locked_until > now:
-                raise LoginRefused("account locked after repeated failed logins; try again later", locked=True)
-            try:
-                self.hasher.verify(row["password_hash"], password)
-                failed = 0
-            except (VerifyMismatchError, VerificationError, InvalidHashError):
-                failed = (0 if locked_until else row["failed_logins"]) + 1  # an expired lock starts a new count
-            if failed >= MAX_FAILED_LOGINS:
-                values = {"failed_logins": 0, "locked_until": now + LOCKOUT}
+            locked_until = as_utc(row["locked_until"]) if row is not None else None
+            if recent >= CLIENT_MAX_FAILURES:
+                why = "client_throttled"
+            elif row is None:
+                why = "unknown"
+            elif locked_until and locked_until > now:
+                why = "account_delayed"
+            if why:
+                self._verify_dummy(password)
             else:
-                values = {"failed_logins": failed, "locked_until": None}
-            if not failed and self.hasher.check_needs_rehash(row["password_hash"]):
-                values["password_hash"] = self.hasher.hash(password)
-            db.execute(staff_accounts.update().where(staff_accounts.c.id == row["id"]).values(**values))
+                try:
+                    self.hasher.verify(row["password_hash"], password)
+                except (VerifyMismatchError, VerificationError, InvalidHashError):
+                    why = "wrong"
+                failed = row["failed_logins"] + 1 if why else 0
+                values: Dict[str, object] = {"failed_logins": failed, "locked_until": None}
+                if failed >= MAX_FAILED_LOGINS:
+                    values["locked_until"] = now + min(ACCOUNT_DELAY * 2 ** (failed - MAX_FAILED_LOGINS), ACCOUNT_DELAY_MAX)
+                if not why and self.hasher.check_needs_rehash(row["password_hash"]):
+                    values["password_hash"] = self.hasher.hash(password)
+                db.execute(staff_accounts.update().where(staff_accounts.c.id == row["id"]).values(**values))
+            if why and why != "client_throttled":
+                db.execute(staff_login_failures.insert().values(client=client[:64], created_at=now))
+                db.execute(staff_login_failures.delete().where(staff_login_failures.c.created_at < now - CLIENT_WINDOW))
         # Raised after the commit: inside the transaction the failure count would be rolled back.
-        if failed >= MAX_FAILED_LOGINS:
-            raise LoginRefused("account locked after repeated failed logins; try again later", locked=True)
-        if failed:
-            raise LoginRefused("wrong username or password")
+        if why:
+            raise LoginRefused(why)
         return Account(row["id"], row["username"], row["role"])
 
     def _verify_dummy(self, password: str) -> None:
-        if self._dummy_hash is None:
-            self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
         try:
-            self.hasher.verify(self._dummy_hash, password)
+            self.hasher.verify(_dummy_hash(self.hasher.time_cost, self.hasher.memory_cost, self.hasher.parallelism), password)
         except VerificationError:
             pass
 

@@ -14,6 +14,7 @@ import jinja2
 from fastapi import APIRouter, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep
 from api.staff_deps import SESSION_COOKIE, AccountsDep, EngineDep, NurseDep, PrivacyOfficerDep, StaffDep, StaffPageError
@@ -123,13 +124,15 @@ async def login(request: Request, settings: SettingsDep, accounts: AccountsDep, 
     if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf_token")):
         return _login_page(request, settings, staff_texts.get("login.form_expired"), status.HTTP_403_FORBIDDEN)
     username = form.get("username", "").strip()[:64]
+    client = request.client.host if request.client else "unknown"  # behind a proxy: uvicorn --proxy-headers
     try:
-        account = accounts.authenticate(username, form.get("password", ""))
+        # Argon2 takes tens of milliseconds of CPU: in a worker thread, never on the event loop
+        account = await run_in_threadpool(accounts.authenticate, username, form.get("password", ""), client)
     except LoginRefused as exc:
-        audit.record(engine, username or "(empty)", "-", "login_failed", details={"locked": exc.locked})
-        code = status.HTTP_429_TOO_MANY_REQUESTS if exc.locked else status.HTTP_401_UNAUTHORIZED
-        message = staff_texts.get("login.locked" if exc.locked else "login.wrong")
-        return _login_page(request, settings, message, code)
+        await run_in_threadpool(audit.record, engine, username or "(empty)", "-", "login_failed", None, None,
+                                {"locked": exc.locked, "why": exc.why})
+        # one answer for an unknown name, a wrong password and a waiting account: nobody learns which names exist
+        return _login_page(request, settings, staff_texts.get("login.wrong"), status.HTTP_401_UNAUTHORIZED)
     session_id = accounts.start_session(account)  # a new id at every login: no session fixation
     audit.record(engine, account.username, account.role, "login")
     response = _see(_landing(account.role))

@@ -80,15 +80,20 @@ def test_the_cookie_is_secure_outside_local_and_test(tmp_path):
     assert _secure(Settings(app_env="production", portal_jwt_secret="x" * 40, database_url="postgresql://x/y", redis_url="redis://x"))
 
 
-def test_wrong_password_is_refused_and_five_failures_lock(client):
-    for attempt in range(4):
+def test_wrong_unknown_and_waiting_logins_get_one_answer_and_the_audit_log_tells_them_apart(client):
+    for attempt in range(5):
         response = login(client, password=f"wrong {attempt}")
         assert response.status_code == 401 and "Gebruikersnaam of wachtwoord onjuist." in response.text
         assert "nurse_session" not in response.headers.get("set-cookie", "")
-    locked = login(client, password="wrong again")
-    assert locked.status_code == 429 and "geblokkeerd" in locked.text
-    assert login(client).status_code == 429  # the right password too, for 15 minutes
-    assert [a for _, a, _, _ in actions(client)] == ["login_failed"] * 6
+    waiting, unknown = login(client), login(client, username="niemand")  # the right password, while the account waits
+    assert waiting.status_code == unknown.status_code == 401
+    assert _message(waiting.text) == _message(unknown.text) == _message(response.text)
+    entries = [e for e in reversed(audit.entries(engine(client))) if e.action == "login_failed"]
+    assert [e.details["why"] for e in entries] == ["wrong"] * 5 + ["account_delayed", "unknown"]
+
+
+def _message(html):
+    return re.search(r'<p class="error"[^>]*>(.*?)</p>', html, re.S).group(1)
 
 
 def test_login_and_every_post_need_the_csrf_token(client, make_token):
@@ -278,3 +283,25 @@ def test_times_are_shown_on_the_hospitals_clock_and_date_filters_read_its_days(c
     queue = client.get("/nurse/", params={"status": "all", "since": "2026-07-02", "until": "2026-07-02"}).text
     assert f"/nurse/conversations/{conv}" in queue and "2026-07-02 00:30" in queue  # a flag of 2 July, Amsterdam time
     assert f"/nurse/conversations/{conv}" not in client.get("/nurse/", params={"status": "all", "until": "2026-07-01"}).text
+
+
+def test_the_password_check_runs_in_a_worker_thread_not_on_the_event_loop(client, monkeypatch):
+    import asyncio
+
+    from bot import nurses
+
+    seen = []
+    real = nurses.Accounts.authenticate
+
+    def authenticate(self, *args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+            seen.append("event loop")
+        except RuntimeError:
+            seen.append("worker thread")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(nurses.Accounts, "authenticate", authenticate)
+    assert login(client, password="wrong").status_code == 401
+    assert login(client).status_code == 303
+    assert seen == ["worker thread", "worker thread"]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from bot import nurses
 from bot.nurses import Accounts, AccountError, LoginRefused, staff_accounts, staff_sessions
-from bot.store import Store
+from bot.store import Store, as_utc
 
 PASSWORD = "lange zin als wachtwoord 7"
 
@@ -49,22 +49,71 @@ def test_wrong_password_and_unknown_name_look_the_same(accounts):
         accounts.authenticate("anna", PASSWORD + "x")
     with pytest.raises(LoginRefused) as unknown:
         accounts.authenticate("nobody", PASSWORD)
-    assert str(wrong.value) == str(unknown.value) == "wrong username or password"
+    assert str(wrong.value) == str(unknown.value) == nurses.REFUSED
+    assert (wrong.value.why, unknown.value.why) == ("wrong", "unknown")  # for the audit log only
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(accounts, store):
+def test_failures_make_the_account_wait_a_doubling_delay_then_the_right_password_works(accounts, store):
     accounts.create("anna", PASSWORD)
     for attempt in range(nurses.MAX_FAILED_LOGINS):
-        with pytest.raises(LoginRefused) as refused:
-            accounts.authenticate("anna", f"wrong {attempt}")
-    assert refused.value.locked  # the fifth failure locks
-    with pytest.raises(LoginRefused) as locked:
+        with pytest.raises(LoginRefused):
+            accounts.authenticate("anna", f"wrong {attempt}", client=f"10.0.0.{attempt}")
+    with pytest.raises(LoginRefused) as waiting:
         accounts.authenticate("anna", PASSWORD)
-    assert locked.value.locked
-    # Once the lock has expired, the right password works again and the count starts afresh.
+    assert waiting.value.why == "account_delayed" and str(waiting.value) == nurses.REFUSED  # the same answer as a wrong one
+
+    def delay():
+        with store.engine.connect() as db:
+            until = db.execute(sa.select(staff_accounts.c.locked_until)).scalar_one()
+        return as_utc(until) - datetime.now(timezone.utc)
+
+    assert timedelta(seconds=25) < delay() <= nurses.ACCOUNT_DELAY  # seconds, not a quarter of an hour
+    with store.engine.begin() as db:
+        db.execute(staff_accounts.update().values(locked_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    with pytest.raises(LoginRefused):
+        accounts.authenticate("anna", "wrong again")
+    assert nurses.ACCOUNT_DELAY < delay() <= 2 * nurses.ACCOUNT_DELAY  # doubled
     with store.engine.begin() as db:
         db.execute(staff_accounts.update().values(locked_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
     assert accounts.authenticate("anna", PASSWORD).username == "anna"
+
+
+def test_one_client_address_cannot_lock_out_every_nurse(accounts):
+    for name in ("anna", "bert", "carla"):
+        accounts.create(name, PASSWORD)
+    for attempt in range(nurses.CLIENT_MAX_FAILURES):
+        with pytest.raises(LoginRefused):
+            accounts.authenticate(f"guess{attempt % 7}", "wrong", client="203.0.113.9")
+    with pytest.raises(LoginRefused) as throttled:
+        accounts.authenticate("bert", PASSWORD, client="203.0.113.9")
+    assert throttled.value.why == "client_throttled"  # that address is refused unread ...
+    for name in ("anna", "bert", "carla"):  # ... and the nurses, elsewhere, are not locked out
+        assert accounts.authenticate(name, PASSWORD, client="10.1.2.3").username == name
+
+
+def test_an_unknown_name_costs_one_verification_like_a_known_one(store):
+    from argon2 import PasswordHasher
+
+    class Counting(PasswordHasher):
+        def hash(self, password, *args, **kwargs):
+            calls.append("hash")
+            return super().hash(password, *args, **kwargs)
+
+        def verify(self, hash, password):
+            calls.append("verify")
+            return super().verify(hash, password)
+
+    calls = []
+    Accounts(store.engine).create("anna", PASSWORD)
+    with pytest.raises(LoginRefused):
+        Accounts(store.engine).authenticate("nobody", "x")
+    made = nurses._dummy_hash.cache_info().misses
+    accounts = Accounts(store.engine, hasher=Counting())  # the API makes one per request
+    for name in ("nobody", "anna"):
+        with pytest.raises(LoginRefused):
+            accounts.authenticate(name, "wrong password")
+    assert calls == ["verify", "verify"]  # one Argon2 verification each, no hashing
+    assert nurses._dummy_hash.cache_info().misses == made  # the dummy hash is made once per process
 
 
 def test_a_success_resets_the_failure_count(accounts):
