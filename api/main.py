@@ -49,6 +49,10 @@ def _access_log_without_queries() -> None:
 
 def create_app(settings: Optional[Settings] = None) -> FastAPI:
     settings = settings or get_settings()
+    if settings.app_env is None and settings.uses_dev_secret:
+        # Fail closed: a forgotten APP_ENV on a server must not leave it open to tokens anyone can sign.
+        raise RuntimeError("APP_ENV is not set and PORTAL_JWT_SECRET is the development secret: set APP_ENV=local "
+                           "(a developer's machine; `make run` does) or configure the portal's secret or key")
     _access_log_without_queries()
 
     @asynccontextmanager

@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import httpx
-import jwt
 
-from bot import paths, texts
+from bot import paths, portal_tokens, texts
 
 # (procedure from the portal, messages): aftercare questions, chit-chat, and an alarm now and then
 # (2 of 10 conversations). Written for the benchmark; not from the acceptance or training sets.
@@ -247,8 +246,7 @@ class ApiSystem(System):
         self.fail_safe = texts.get("fail_safe")
 
     def patient(self, pid: str, procedure: Optional[str]) -> Patient:
-        claims = {"sub": pid, "exp": int(time.time()) + 7200}
-        return Patient(pid, procedure, jwt.encode(claims, self.secret, algorithm="HS256"))
+        return Patient(pid, procedure, portal_tokens.mint(pid, self.secret, lifetime_seconds=7200))
 
     async def send(self, client, patient, text):
         body = {"text": text, **({"procedure": patient.procedure} if patient.procedure else {})}

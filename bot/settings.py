@@ -11,12 +11,19 @@ DEV_PORTAL_JWT_SECRET = "dev-only-portal-secret-do-not-use-in-production"
 
 
 class Settings(BaseSettings):
-    app_env: Literal["local", "test", "production"] = "local"
+    # Unset (None) fails closed: the API refuses the development secret and the nurse cookie is Secure.
+    # `make run` sets local, the tests test.
+    app_env: Optional[Literal["local", "test", "production"]] = None
 
     # Portal tokens: HS256 with a shared secret, or RS256 with the portal's public key.
     portal_jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
     portal_jwt_secret: str = DEV_PORTAL_JWT_SECRET
     portal_jwt_public_key: Optional[str] = None
+    # Checked when set, required in production: the token must be meant for this API and come from the portal.
+    portal_jwt_audience: Optional[str] = None
+    portal_jwt_issuer: Optional[str] = None
+    # The longest a token may live (exp - iat): a leaked token is not valid for days.
+    portal_jwt_max_lifetime_seconds: int = 12 * 3600
 
     # The run command's own directory (var/run/), beside Rasa's SQLite tracker store: `make run` and
     # `python -m bot purge` find the same file.
@@ -75,6 +82,8 @@ class Settings(BaseSettings):
         env = values.get("app_env")
         if values.get("portal_jwt_algorithm") == "RS256" and not values.get("portal_jwt_public_key"):
             raise ValueError("PORTAL_JWT_ALGORITHM=RS256 needs PORTAL_JWT_PUBLIC_KEY")
+        if values.get("portal_jwt_max_lifetime_seconds", 1) < 60:
+            raise ValueError("PORTAL_JWT_MAX_LIFETIME_SECONDS must be at least 60")
         if env == "production":
             if values.get("portal_jwt_algorithm") == "HS256" and (
                 values.get("portal_jwt_secret") == DEV_PORTAL_JWT_SECRET
@@ -90,6 +99,8 @@ class Settings(BaseSettings):
                 raise ValueError("APP_ENV=production needs TRACKER_STORE_URL pointing at PostgreSQL (or unset: DATABASE_URL)")
             if not values.get("redis_url"):
                 raise ValueError("APP_ENV=production needs REDIS_URL for Rasa's lock store (several processes serve)")
+            if not values.get("portal_jwt_audience") or not values.get("portal_jwt_issuer"):
+                raise ValueError("APP_ENV=production needs PORTAL_JWT_AUDIENCE and PORTAL_JWT_ISSUER (the claims aud and iss the portal sets)")
         if values.get("rate_limit_per_minute", 1) < 1:
             raise ValueError("RATE_LIMIT_PER_MINUTE must be at least 1")
         if values.get("max_request_bytes", 0) < 12 * values.get("max_message_chars", 0) + 1024:

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export RASA_TELEMETRY_ENABLED=false
+export APP_ENV="${APP_ENV:-test}"
 exec .venv/bin/python -m pytest "$@"

@@ -1,14 +1,14 @@
 """Shared fixtures. The trained model and the running stack (action server, Rasa, API) are
 session-scoped: trained at most once and started once per test run, not per test."""
 import os
-import time
 import uuid
 from contextlib import contextmanager
 from typing import Callable, Iterator, Optional
 
 import httpx
-import jwt
 import pytest
+
+from bot import portal_tokens
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
@@ -25,10 +25,7 @@ def settings():
 @pytest.fixture(scope="session")
 def make_token() -> Callable[..., str]:
     def make(sub: str = "patient-1", procedure: Optional[str] = None, expires_in: int = 600, secret: str = TEST_SECRET) -> str:
-        claims = {"sub": sub, "exp": int(time.time()) + expires_in}
-        if procedure:
-            claims["procedure"] = procedure
-        return jwt.encode(claims, secret, algorithm="HS256")
+        return portal_tokens.mint(sub, secret, lifetime_seconds=expires_in, **({"procedure": procedure} if procedure else {}))
 
     return make
 

@@ -1,11 +1,11 @@
 """Ways to put a patient message to the bot for scoring: the real API, or the red-flag layer alone."""
 import tempfile
-import time
 import uuid
 from typing import Any, Dict, Optional, Protocol
 
 import httpx
-import jwt
+
+from bot import portal_tokens
 
 
 class Channel(Protocol):
@@ -23,7 +23,7 @@ class ApiChannel:
         self._patients: Dict[str, str] = {}  # conversation id -> patient id
 
     def _token(self, patient: str) -> str:
-        return jwt.encode({"sub": patient, "exp": int(time.time()) + 600}, self.secret, algorithm="HS256")
+        return portal_tokens.mint(patient, self.secret)
 
     def send(self, text: str, conversation_id: Optional[str], procedure: Optional[str]) -> Dict[str, Any]:
         body: Dict[str, Any] = {"text": text}

@@ -58,12 +58,13 @@ def detector_times(n: int, times: int = 3) -> Dict[str, float]:
 
 def api_times(base_url: str, secret: str, n: int) -> Dict[str, float]:
     import httpx
-    import jwt
+
+    from bot import portal_tokens
 
     out = {}
     with httpx.Client(base_url=base_url, timeout=60) as http:
         def token(i):
-            return jwt.encode({"sub": f"cost-{n}-{i}-{time.time_ns()}", "exp": int(time.time()) + 600}, secret, algorithm="HS256")
+            return portal_tokens.mint(f"cost-{n}-{i}-{time.time_ns()}", secret)
 
         # the first message after start-up pays for Rasa's and the API's warm-up: not measured
         http.post("/api/chat", json={"text": "warm-up"}, headers={"Authorization": f"Bearer {token('warm')}"})

@@ -308,7 +308,7 @@ def test_the_procedure_claim_is_used_when_the_body_has_none(client, make_token):
 
 
 def test_a_procedure_claim_that_is_not_text_is_ignored(client):
-    token = raw_jwt({"alg": "HS256", "typ": "JWT"}, {"sub": "patient-odd-claim", "exp": int(time.time()) + 600, "procedure": ["hernia", 5]})
+    token = raw_jwt({"alg": "HS256", "typ": "JWT"}, {"sub": "patient-odd-claim", "iat": int(time.time()), "exp": int(time.time()) + 600, "procedure": ["hernia", 5]})
     response = client.post("/api/chat", json={"text": "hallo"}, headers=auth(token))
     assert response.status_code == 200, response.text
     assert client.app.state.chat.store.get_conversation(response.json()["conversation_id"]).procedure is None
@@ -332,3 +332,34 @@ def test_an_unexpected_failure_is_a_json_500_without_internals_or_patient_words(
     with sqlite3.connect(db_path) as db:
         db.execute("DROP TRIGGER refuse")
     assert transcript(client, token, conv) == before
+
+
+def _claims_token(claims):
+    return raw_jwt({"alg": "HS256", "typ": "JWT"}, claims)
+
+
+def test_tokens_need_iat_a_bounded_lifetime_and_when_configured_the_audience_and_issuer(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from bot.settings import Settings
+
+    now = int(time.time())
+    settings = Settings(app_env="test", portal_jwt_secret=TEST_SECRET, database_url=f"sqlite:///{tmp_path / 'app.db'}",
+                        rasa_url="http://127.0.0.1:9", rasa_timeout_seconds=1, portal_jwt_audience="spine-chat",
+                        portal_jwt_issuer="https://portal.example.nl", portal_jwt_max_lifetime_seconds=3600)
+    good = {"sub": "patient-claims", "iat": now, "exp": now + 600, "aud": "spine-chat", "iss": "https://portal.example.nl"}
+    refused = {
+        "no iat": {k: v for k, v in good.items() if k != "iat"},
+        "iat in the future": {**good, "iat": now + 3600, "exp": now + 4000},
+        "lives too long": {**good, "exp": now + 7200},
+        "no aud": {k: v for k, v in good.items() if k != "aud"},
+        "other aud": {**good, "aud": "another-api"},
+        "no iss": {k: v for k, v in good.items() if k != "iss"},
+        "other iss": {**good, "iss": "https://evil.example"},
+    }
+    with TestClient(create_app(settings)) as client:
+        assert client.post("/api/chat", json={"text": "hallo"}, headers=auth(_claims_token(good))).status_code == 200
+        for name, claims in refused.items():
+            response = client.post("/api/chat", json={"text": "hallo"}, headers=auth(_claims_token(claims)))
+            assert response.status_code == 401, name

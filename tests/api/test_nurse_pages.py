@@ -72,12 +72,15 @@ def test_login_sets_a_strict_httponly_session_cookie_and_logout_ends_it(client):
 
 
 def test_the_cookie_is_secure_outside_local_and_test(tmp_path):
+    with TestClient(make_app(tmp_path, app_env=None, portal_jwt_secret="p" * 40), base_url="https://testserver", follow_redirects=False) as unset:
+        assert "Secure" in unset.get("/nurse/login").headers["set-cookie"]  # APP_ENV unset: fails closed
     with TestClient(make_app(tmp_path, app_env="local"), base_url="https://testserver", follow_redirects=False) as local:
         assert "Secure" not in local.get("/nurse/login").headers["set-cookie"]
     # Production needs PostgreSQL and Redis to start; the flag itself follows APP_ENV.
     from api.routes.nurse import _secure
 
-    assert _secure(Settings(app_env="production", portal_jwt_secret="x" * 40, database_url="postgresql://x/y", redis_url="redis://x"))
+    assert _secure(Settings(app_env="production", portal_jwt_secret="x" * 40, database_url="postgresql://x/y", redis_url="redis://x",
+                            portal_jwt_audience="spine-chat", portal_jwt_issuer="https://portal.example.nl"))
 
 
 def test_wrong_unknown_and_waiting_logins_get_one_answer_and_the_audit_log_tells_them_apart(client):

@@ -9,7 +9,7 @@ from bot.settings import Settings
 from tests.conftest import TEST_SECRET
 from tests.services import redis_test_url
 
-PRODUCTION = dict(app_env="production", portal_jwt_secret=TEST_SECRET)
+PRODUCTION = dict(app_env="production", portal_jwt_secret=TEST_SECRET, portal_jwt_audience="spine-chat", portal_jwt_issuer="https://portal.example.nl")
 
 
 def test_tracker_store_follows_the_database_unless_told_otherwise():

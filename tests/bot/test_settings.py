@@ -4,9 +4,16 @@ from pydantic import ValidationError
 from bot.settings import DEV_PORTAL_JWT_SECRET, Settings
 
 
-def test_local_use_works_without_configuration():
-    settings = Settings(_env_file=None)
-    assert settings.app_env == "local" and settings.uses_dev_secret
+def test_without_app_env_the_api_refuses_the_development_secret(tmp_path, monkeypatch):
+    from api.main import create_app
+
+    monkeypatch.delenv("APP_ENV", raising=False)
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'app.db'}")
+    assert settings.app_env is None and settings.uses_dev_secret
+    with pytest.raises(RuntimeError, match="APP_ENV is not set"):
+        create_app(settings)
+    create_app(Settings(_env_file=None, app_env="local", database_url=f"sqlite:///{tmp_path / 'app.db'}"))  # a developer's machine
+    create_app(Settings(_env_file=None, portal_jwt_secret="p" * 40, database_url=f"sqlite:///{tmp_path / 'app.db'}"))  # a real secret
 
 
 def test_production_refuses_the_development_secret():
@@ -29,3 +36,10 @@ def test_the_hospital_time_zone_must_be_a_real_one():
     assert Settings(hospital_time_zone="Europe/Brussels").hospital_time_zone == "Europe/Brussels"
     with pytest.raises(ValidationError, match="HOSPITAL_TIME_ZONE"):
         Settings(hospital_time_zone="Mars/Olympus")
+
+
+def test_production_needs_the_tokens_audience_and_issuer():
+    base = dict(app_env="production", portal_jwt_secret="x" * 40, database_url="postgresql://db/x", redis_url="redis://cache")
+    with pytest.raises(ValidationError, match="PORTAL_JWT_AUDIENCE and PORTAL_JWT_ISSUER"):
+        Settings(**base)
+    Settings(**base, portal_jwt_audience="spine-chat", portal_jwt_issuer="https://portal.example.nl")
