@@ -50,7 +50,13 @@ def normalize(value: Optional[str]) -> Optional[str]:
     return None
 
 
+_ONE_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=4096)
 def whole_word(name: str) -> "re.Pattern[str]":
+    # cached here: re's own cache (512 patterns) is emptied by the lexicons' many patterns, and
+    # compiling a treatment's names again for every message cost a 2,000-character message 25 ms
     return re.compile(r"(?<![a-z])" + re.escape(name) + r"(?![a-z])")
 
 
@@ -63,7 +69,9 @@ def _named(text: str, kind: str) -> List[str]:
     found: List[Tuple[int, str]] = []
     for proc in all_procedures().values():
         words = getattr(proc, kind)
-        positions = [m.start() for alias in words for m in whole_word(alias).finditer(folded)]
+        # a one-word name is a whole word of the text exactly when it is one of its [a-z]+ tokens
+        positions = [first[alias] for alias in words if alias in first]
+        positions += [m.start() for alias in words if not _ONE_WORD.fullmatch(alias) for m in whole_word(alias).finditer(folded)]
         # One-word names with a typo: "bloedpacht", "wortelinfitratie", "proefstimulatje".
         typo_aliases = [(alias, allowed_typos(alias)) for alias in words if " " not in alias and len(alias) >= 8]
         for token, at in first.items():
@@ -87,11 +95,12 @@ def _clued(text: str) -> Tuple[Optional[str], int]:
     """The one treatment the clue words point to most (weights added), else None; and the weight of
     its strongest clue word."""
     folded = fold(text)
+    tokens = set(re.findall(r"[a-z]+", folded))
     scores: Dict[str, int] = {}
     strongest: Dict[str, int] = {}
     for proc in all_procedures().values():
         for word, weight in proc.clues:
-            if whole_word(word).search(folded):
+            if (word in tokens) if _ONE_WORD.fullmatch(word) else whole_word(word).search(folded):
                 scores[proc.key] = scores.get(proc.key, 0) + weight
                 strongest[proc.key] = max(strongest.get(proc.key, 0), weight)
     if not scores:

@@ -407,6 +407,7 @@ class _Present:
 
     def __init__(self, text: str):
         self.found = frozenset(literal for _, literal in _automaton().iter(text)) if text else frozenset()
+        self.active: Dict[Tuple[int, str, bool], List[Tuple[str, "re.Pattern[str]"]]] = {}
 
     def any(self, literals: Optional[FrozenSet[str]]) -> bool:
         return literals is None or not literals.isdisjoint(self.found)
@@ -439,15 +440,26 @@ def _scan(rules, text: str, procedure: str, present: _Present, start: int = 0, e
           reassurance: bool = False) -> Iterator[Tuple[str, int, int]]:
     """Matches of the rules' patterns (or their reassurances) in text[start:end] (the whole text by default)."""
     end = len(text) if end is None else end
-    for rule in rules:
-        if not rule.applies_to(procedure):
-            continue
-        patterns = rule.reassurance if reassurance else rule.patterns
-        literals = rule.literals[len(rule.patterns):] if reassurance else rule.literals[:len(rule.patterns)]
-        for pattern, required in zip(patterns, literals):
-            if present.any(required):
-                for m in pattern.finditer(text, start, end):
-                    yield rule.category, m.start(), m.end()
+    for category, pattern in _active(rules, procedure, present, reassurance):
+        for m in pattern.finditer(text, start, end):
+            yield category, m.start(), m.end()
+
+
+def _active(rules, procedure: str, present: _Present, reassurance: bool) -> List[Tuple[str, "re.Pattern[str]"]]:
+    """The rules' patterns that can match this message (their literals occur in it), in rule order;
+    worked out once per message, not once per window."""
+    key = (id(rules), procedure, reassurance)
+    found = present.active.get(key)
+    if found is None:
+        found = []
+        for rule in rules:
+            if not rule.applies_to(procedure):
+                continue
+            patterns = rule.reassurance if reassurance else rule.patterns
+            literals = rule.literals[len(rule.patterns):] if reassurance else rule.literals[:len(rule.patterns)]
+            found.extend((rule.category, pattern) for pattern, required in zip(patterns, literals) if present.any(required))
+        present.active[key] = found
+    return found
 
 
 def _typos(rules, words: Sequence["re.Match[str]"], procedure: str, profile: Profile) -> Iterator[Tuple[str, int, int]]:
