@@ -19,7 +19,7 @@ Cost is linear in the length of the message: every rule looks at one window at a
 or a piece of at most ``WINDOW`` characters of a longer one), and the findings kept per kind are capped.
 """
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -168,6 +168,13 @@ class _Cues:
     def __init__(self, profile: Profile):
         self._profile = profile
         self._compiled: Dict[str, Optional["re.Pattern[str]"]] = {}
+        self._automata: Dict[str, object] = {}
+
+    def spans(self, name: str, text: str) -> "_CueSpans":
+        """Where the list's words occur in ``text`` (see _CueSpans)."""
+        if name not in self._automata:
+            self._automata[name] = _word_automaton(self._profile.cue(name))
+        return _CueSpans(self._automata[name], text)
 
     def has(self, name: str, text: str) -> bool:
         if name not in self._compiled:
@@ -180,6 +187,62 @@ class _Cues:
             self._compiled[name] = _cue_pattern(self._profile.cue(name))
         pattern = self._compiled[name]
         return pattern.search(text) if pattern else None
+
+
+def _word_automaton(cues: Sequence[str]):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in (c.strip() for c in cues):
+        if word:
+            automaton.add_word(word, len(word))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what the regular expressions' \w matches
+
+
+class _CueSpans:
+    """Every occurrence of a cue list's words in one message, overlapping ones too, so that "does a
+    word of the list occur in text[s:e]" (what ``_Cues.has`` answers with a search of the slice) is
+    a look-up: the context rules ask it for hundreds of clauses and sentences of one message.
+    In a slice, a word counts when no word character touches it inside the slice: an occurrence
+    whose neighbour in the message is a word character counts only where the slice ends there."""
+
+    def __init__(self, automaton, text: str):
+        inner: List[Tuple[int, int]] = []
+        self._from: Dict[int, int] = {}  # start -> shortest end: words with a word character before them
+        self._to: Dict[int, int] = {}  # end -> latest start: words with a word character after them
+        self._exact: set = set()  # both
+        if len(automaton):
+            n = len(text)
+            for last, length in automaton.iter(text):
+                a, b = last + 1 - length, last + 1
+                left, right = a == 0 or not _is_word(text[a - 1]), b == n or not _is_word(text[b])
+                if left and right:
+                    inner.append((a, b))
+                elif right:
+                    self._from[a] = min(self._from.get(a, b), b)
+                elif left:
+                    self._to[b] = max(self._to.get(b, a), a)
+                else:
+                    self._exact.add((a, b))
+        inner.sort()
+        self._starts = [a for a, _ in inner]
+        self._min_end = [b for _, b in inner]  # the earliest end of the words starting here or later
+        for i in range(len(inner) - 2, -1, -1):
+            self._min_end[i] = min(self._min_end[i], self._min_end[i + 1])
+
+    def within(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, start)
+        if i < len(self._starts) and self._min_end[i] <= end:
+            return True
+        if self._from.get(start, end + 1) <= end or self._to.get(end, start - 1) >= start:
+            return True
+        return (start, end) in self._exact
 
 
 _CUES: Dict[str, _Cues] = {}
@@ -227,14 +290,14 @@ class _Context:
         self.sentence_text = text[window.ctx_start:window.ctx_end]
         self._question: Optional[bool] = None
         self._future: Optional[bool] = None
-        self._seen: Dict[Tuple[str, int, int], bool] = {}  # (cue list, span) -> found: sentences and clauses repeat
 
     def _in(self, name: str, start: int, end: int) -> bool:
-        """Whether cue list ``name`` occurs in text[start:end] (cached: many findings share a clause or sentence)."""
-        key = (name, start, end)
-        if key not in self._seen:
-            self._seen[key] = self.cues.has(name, self.text[start:end])
-        return self._seen[key]
+        """Whether cue list ``name`` occurs in text[start:end] (the message's occurrences are found once)."""
+        key = ("spans:" + self.profile.language, name)
+        spans = self._expected_cache.get(key)
+        if spans is None:
+            spans = self._expected_cache[key] = self.cues.spans(name, self.text)  # type: ignore[assignment]
+        return spans.within(max(0, start), max(0, end))  # type: ignore[union-attr]
 
     def _in_sentence(self, name: str) -> bool:
         return self._in(name, self.window.ctx_start, self.window.ctx_end)
@@ -246,14 +309,15 @@ class _Context:
         clause = _containing(self.clauses, start)
         self._end = end
         # the clause around the words, at most _REACH characters either side
-        before = self.text[max(clause[0], start - _REACH):start]
+        self._before = (max(clause[0], start - _REACH), start)
+        before = self.text[self._before[0]:start]
         after = self.text[end:min(clause[1], end + _REACH)]
         sentence_text = self.sentence_text
         if self._negated(before, after, is_reading):
             return "negated"
         if self._in("not_patient", *clause) or (
             self._in("not_patient_weak", *clause) and not self._in("first_person", *clause)
-        ) or self._someone_else(before):
+        ) or self._someone_else():
             return "not_patient"
         if is_reading:
             # A measured temperature is a report, also inside a question ("is 38,9 erg?"),
@@ -273,12 +337,12 @@ class _Context:
             return "expected"
         return ALARM
 
-    def _someone_else(self, before: str) -> bool:
+    def _someone_else(self) -> bool:
         """Symptoms of someone who is not the patient: a grandchild, a neighbour (unless the sentence
         names a treatment), or a partner or child with an illness of their own (a cold, the flu) and
         no treatment named; or the writer says the patient is themself. Not when the patient speaks
         of themself before the symptom ("daarna met mijn schoonzus ... en toen voelde ik ...")."""
-        if self.cues.has("first_person", before):
+        if self._in("first_person", *self._before):
             return False
         if self._in_sentence("other_person") and not self._in_sentence("writer_intro") and (
                 not self._in_sentence("treatment_link") or self._in_sentence("own_illness")
@@ -295,10 +359,7 @@ class _Context:
         return False
 
     def _message_has(self, name: str) -> bool:
-        key = (self.profile.language, "message:" + name)
-        if key not in self._expected_cache:
-            self._expected_cache[key] = self.cues.has(name, self.text)
-        return self._expected_cache[key]
+        return self._in(name, 0, len(self.text))
 
     def _long_past(self, clause: Tuple[int, int]) -> bool:
         """"Vorig jaar na mijn eerste infiltratie had ik een dag koorts": told as long past, nothing now."""
@@ -328,9 +389,9 @@ class _Context:
         return bool(tail) and len(words) <= 4 and self.cues.has("negation_after", tail)
 
     def _hypothetical(self, before: str, after: str, sentence_text: str, foreign: bool = False) -> bool:
-        if self.cues.has("hypothetical", before):
+        if self._in("hypothetical", *self._before):
             return True
-        if self.cues.has("conditional", before) and self._has_future():
+        if self._in("conditional", *self._before) and self._has_future():
             return True
         # "dat je verlamd kan raken", "dat je koorts kunt krijgen": a possibility, not a report
         possibility = self.regex.get("possibility_after")
@@ -380,7 +441,7 @@ class _Context:
         expectation = self.regex.get("expectation")
         if expectation and expectation.search(self.text[end:cue_at]):
             return False  # an expectation, not a fact: "zou na een paar uur weg zijn"
-        if self.cues.has("still", rest):
+        if self._in("still", end, end + len(rest)):
             return False  # "was weg, maar nu is het erger"
         return True
 

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from bot import paths
+from bot.evaluation import cost
 from bot.triage import decide, detect, detector, lexicon
 from bot.triage.prefilter import required_literals
 
@@ -382,4 +383,4 @@ def test_english_adds_well_under_10_ms_to_a_2000_character_english_message():
     for text in ((calm * 10)[:2000], (alarm * 12)[:2000]):
         _best_ms(text, full), _best_ms(text, without)  # warm
         extra = min(_best_ms(text, full) - _best_ms(text, without) for _ in range(3))
-        assert extra < 10.0, extra
+        assert extra < 10.0 * cost.machine_slowdown(), extra  # the machine's speed now (bot/evaluation/cost.py)

@@ -3,6 +3,8 @@
 A 2,000-character message under 50 ms and a 64 KB body under 1 s, on adversarial texts (one alarm
 word repeated, body words repeated, long words without spaces, many numbers, negations, a random
 mix of lexicon words). The first version took 27 s for 8 KB of one repeated alarm word.
+The budgets are this machine's usual speed; when the host runs slower for everything, they scale
+with a reference workload timed just before each run (cost.scaled_best_of, at most 2.5x).
 `python -m bot triage-cost` prints the same figures (and the times through the API).
 """
 import pytest
@@ -24,7 +26,8 @@ def test_a_2000_character_message_takes_under_50_ms(name):
     from bot.triage import decide
 
     text = SHORT[name]
-    assert cost.best_of(lambda: decide(text, None, language=language.detect(text).code)) < 0.05
+    took = cost.scaled_best_of(lambda: decide(text, None, language=language.detect(text).code), times=7)
+    assert took < 0.05, took
 
 
 @pytest.mark.parametrize("name", sorted(LONG))
@@ -33,7 +36,8 @@ def test_a_64_kb_body_takes_under_a_second(name):
     from bot.triage import decide
 
     text = LONG[name]
-    assert cost.best_of(lambda: decide(text, None, language=language.detect(text).code), times=2) < 1.0
+    took = cost.scaled_best_of(lambda: decide(text, None, language=language.detect(text).code), times=3)
+    assert took < 1.0, took
 
 
 @pytest.mark.parametrize("name", ["one alarm word repeated", "random lexicon words", "many numbers"])
@@ -52,3 +56,9 @@ def test_an_alarm_at_the_end_of_a_long_message_is_still_found():
 
     text = LONG["ordinary text"][:-60] + " En sinds vanochtend kan ik niet meer plassen."
     assert "bladder_bowel" in detect(text, "hernia").categories
+
+
+def test_the_scaling_is_bounded_so_that_a_regression_still_fails():
+    assert 1.0 <= cost.machine_slowdown(times=1) <= cost.MAX_SLOWDOWN
+    work = lambda: sum(range(2_000_000))  # noqa: E731
+    assert cost.scaled_best_of(work, times=1) >= cost.best_of(work, times=1) / cost.MAX_SLOWDOWN / 2
