@@ -36,15 +36,17 @@ def adversarial(n: int) -> Dict[str, str]:
     }
 
 
-def best_of(run: Callable[[], object], times: int = 3) -> float:
+def best_of(run: Callable[[], object], times: int = 3, scaled: bool = False) -> float:
+    """The best time of ``run``; ``scaled``: at this machine's usual speed, each run divided by the slowdown measured just before it."""
     from bot import procedures
 
     best = float("inf")
     for _ in range(times):
+        slowdown = machine_slowdown(times=2) if scaled else 1.0
         procedures.mentioned.cache_clear()  # each run pays for everything, as a new message does
         started = time.perf_counter()
         run()
-        best = min(best, time.perf_counter() - started)
+        best = min(best, (time.perf_counter() - started) / slowdown)
     return best
 
 
@@ -80,17 +82,7 @@ def machine_slowdown(times: int = 3) -> float:
 
 
 def scaled_best_of(run: Callable[[], object], times: int = 5) -> float:
-    """The best time of ``run`` at this machine's usual speed: each run divided by the slowdown measured just before it."""
-    from bot import procedures
-
-    best = float("inf")
-    for _ in range(times):
-        slowdown = machine_slowdown(times=2)
-        procedures.mentioned.cache_clear()  # each run pays for everything, as a new message does
-        started = time.perf_counter()
-        run()
-        best = min(best, (time.perf_counter() - started) / slowdown)
-    return best
+    return best_of(run, times, scaled=True)
 
 
 def detector_times(n: int, times: int = 3, scaled: bool = False) -> Dict[str, float]:
@@ -99,8 +91,8 @@ def detector_times(n: int, times: int = 3, scaled: bool = False) -> Dict[str, fl
 
     decide("warm-up koorts", None)
     language.warm_up()
-    timer = scaled_best_of if scaled else best_of
-    return {name: timer(lambda: decide(text, None, language=language.detect(text).code), times) for name, text in adversarial(n).items()}
+    return {name: best_of(lambda: decide(text, None, language=language.detect(text).code), times, scaled)
+            for name, text in adversarial(n).items()}
 
 
 def api_times(base_url: str, secret: str, n: int) -> Dict[str, float]:
