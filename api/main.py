@@ -12,6 +12,7 @@ from api import errors
 from api.routes import chat, conversations, health, nurse, widget
 from api.staff_deps import StaffPageError
 from bot.chat import ChatService
+from bot.conversation_lock import ConversationLocks
 from bot.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
 from bot.store import Store
@@ -64,12 +65,14 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
         url_file = Path(settings.rasa_url_file) if settings.rasa_url_file else None
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, url_file)
         app.state.settings = settings
-        app.state.chat = ChatService(store, rasa)
+        locks = ConversationLocks(settings.redis_url, settings.conversation_lock_lease_seconds, settings.conversation_lock_wait_seconds)
+        app.state.chat = ChatService(store, rasa, locks)
         # The lexicons' regexes and the language models take a second or two to load: do it now,
         # beside the first requests, rather than in the first patient's message.
         threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
         yield
         rasa.close()
+        locks.close()
         store.dispose()
 
     # /docs with Swagger UI served by the API itself: hospital networks often block CDNs.

@@ -89,7 +89,7 @@ class ChatResponse(BaseModel):
     # Only on a message that was stored and triaged but not answered (too long, control characters,
     # over the rate limit): why, in Dutch for the patient (also the last reply) and in English.
     notice: Optional[str] = None
-    refused: Optional[Literal["too_long", "control_characters", "rate_limited"]] = None
+    refused: Optional[Literal["too_long", "control_characters", "rate_limited", "busy"]] = None
     detail: Optional[str] = None
 
     class Config:

@@ -13,6 +13,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from bot import buttons as bot_buttons
 from bot import answering, contacts, escalation, language, procedures, red_flags, texts, triage
+from bot.conversation_lock import ConversationLocks
+from bot.intake import Refusal
 from bot.rasa_client import RasaClient, RasaReply, RasaUnavailable, as_text
 from bot.store import Conversation, Question, Store
 
@@ -31,17 +33,21 @@ class ChatResult:
     escalation: Optional[Dict[str, Any]]
     sources: List[Dict[str, str]] = field(default_factory=list)
     buttons: List[Dict[str, str]] = field(default_factory=list)  # on the last reply: the red-flag question's answers
+    refusal: Optional[Refusal] = None  # stored and triaged, not answered: why
 
     def as_contract(self) -> Dict[str, Any]:
         replies: List[Dict[str, Any]] = [{"text": t} for t in self.replies]
         if self.buttons and replies:
             replies[-1]["buttons"] = self.buttons
-        return {
+        contract: Dict[str, Any] = {
             "conversation_id": self.conversation_id,
             "replies": replies,
             "escalation": self.escalation,
             "sources": self.sources,
         }
+        if self.refusal:
+            contract.update(notice=self.refusal.notice, refused=self.refusal.reason, detail=self.refusal.detail)
+        return contract
 
 
 @dataclass
@@ -60,9 +66,13 @@ class _Turn:
 
 
 class ChatService:
-    def __init__(self, store: Store, rasa: RasaClient):
+    """``locks``: one turn at a time per conversation (bot/conversation_lock.py); by default an
+    in-process lock, which is enough for one API process."""
+
+    def __init__(self, store: Store, rasa: RasaClient, locks: Optional[ConversationLocks] = None):
         self.store = store
         self.rasa = rasa
+        self.locks = locks or ConversationLocks(None, lease_seconds=60.0, wait_seconds=30.0)
 
     def conversation_for(self, patient_id: str, conversation_id: Optional[str], procedure: Optional[str]) -> Conversation:
         if conversation_id is None:
@@ -116,12 +126,16 @@ class ChatService:
                             [{"category": r, "layer": "red_flag", "rule": "with_previous_message"} for r in joined.reasons])
             turn.decision = joined
 
-    def handle_refused(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str], notice: str) -> ChatResult:
+    def handle_refused(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str], refusal: Refusal) -> ChatResult:
         """A message that is not answered (too long, unreadable characters, too many messages: see
         bot/intake.py, bot/rate_limit.py) is not sent to Rasa, but it is stored and triaged like any
-        other: an alarm in it escalates. ``notice`` (Dutch) tells the patient why, after the
-        contact advice."""
+        other: an alarm in it escalates. The refusal's notice (Dutch) tells the patient why, after
+        the contact advice."""
         conv = self.conversation_for(patient_id, conversation_id, procedure)
+        with self.locks.hold(conv.id):  # in turn with the conversation's other messages when it can; stored either way
+            return self._refused(conv, text, procedure, refusal)
+
+    def _refused(self, conv: Conversation, text: str, procedure: Optional[str], refusal: Refusal) -> ChatResult:
         turn = self._record(conv, text, procedure)
         now = self.store.get_conversation(conv.id)
         new_reasons = [r for r in now.reasons if r not in conv.reasons]
@@ -129,13 +143,24 @@ class ChatService:
             replies = escalation.contact_messages(new_reasons, turn.proc, turn.lang)
         else:
             replies = [escalation.reminder(turn.proc, turn.lang)] if now.escalated else []
-        replies.append(notice)
+        replies.append(refusal.notice)
         esc = escalation.escalation(now.reasons, turn.proc) if now.escalated else None
         self.store.add_message(conv.id, "bot", "\n\n".join(replies), {"escalation": esc, "sources": []})
-        return ChatResult(conv.id, replies, esc, [])
+        return ChatResult(conv.id, replies, esc, [], refusal=refusal)
 
     def handle(self, patient_id: str, conversation_id: Optional[str], text: str, procedure: Optional[str]) -> ChatResult:
         conv = self.conversation_for(patient_id, conversation_id, procedure)
+        with self.locks.hold(conv.id) as held:
+            if held:
+                # Re-read under the lock: the turn before this one may have changed it.
+                return self._answer(self.store.get_conversation(conv.id) or conv, text, procedure)
+        # The conversation's previous message is still being answered (or the lock is unreachable):
+        # this one is stored and triaged, an alarm in it escalates, and the patient is asked to send it again.
+        busy = Refusal("busy", f"no turn in this conversation within {self.locks.wait_seconds:g} s: its previous message was "
+                       "still being answered, or the conversation lock (Redis) was unreachable", texts.get("busy"))
+        return self._refused(conv, text, procedure, busy)
+
+    def _answer(self, conv: Conversation, text: str, procedure: Optional[str]) -> ChatResult:
         turn = self._record(conv, text, procedure)
 
         rasa: Optional[RasaReply] = None

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # switched in without downtime (bot/model_switch.py). Unset: RASA_URL only.
     rasa_url_file: Optional[str] = None
     rasa_timeout_seconds: float = 10.0
+    # Messages in one conversation are answered one at a time (bot/conversation_lock.py): how long a
+    # message waits for the one before it. Longer, and it is stored and triaged but not answered ("busy").
+    conversation_lock_wait_seconds: float = 30.0
 
     # Dutch spaCy pipeline for Rasa's SpacyNLP; "nl_core_news_sm" where that is installed.
     spacy_model: str = "nl_patient_sm"
@@ -61,6 +64,12 @@ class Settings(BaseSettings):
     @property
     def uses_dev_secret(self) -> bool:
         return self.portal_jwt_algorithm == "HS256" and self.portal_jwt_secret == DEV_PORTAL_JWT_SECRET
+
+    @property
+    def conversation_lock_lease_seconds(self) -> float:
+        """How long a turn may hold its conversation: the longest Rasa call plus margin, so that a
+        killed API process frees the conversation soon."""
+        return self.rasa_timeout_seconds + 20.0
 
     @property
     def rasa_tracker_store_url(self) -> str:
@@ -105,6 +114,8 @@ class Settings(BaseSettings):
             raise ValueError("RATE_LIMIT_PER_MINUTE must be at least 1")
         if values.get("max_request_bytes", 0) < 12 * values.get("max_message_chars", 0) + 1024:
             raise ValueError("MAX_REQUEST_BYTES must leave room for MAX_MESSAGE_CHARS (12 bytes a character, plus 1024)")
+        if not 0 < values.get("conversation_lock_wait_seconds", 1) <= 300:
+            raise ValueError("CONVERSATION_LOCK_WAIT_SECONDS must be more than 0 and at most 300")
         if values.get("retention_days", 1) < 1:
             raise ValueError("RETENTION_DAYS must be at least 1")
         try:

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api", tags=["chat"])
         400: {"model": ErrorResponse, "description": "request body is not valid JSON in UTF-8"},
         413: {"model": ErrorResponse, "description": "request body over MAX_REQUEST_BYTES (not read, not stored)"},
         415: {"model": ErrorResponse, "description": "Content-Type is not application/json"},
-        200: {"description": "the reply. A message that was stored and triaged but not answered (too long, control characters, over RATE_LIMIT_PER_MINUTE) gets 200 too, with `notice` (Dutch: why), `refused` and `detail`, so that a portal that drops 4xx bodies cannot drop the contact advice (Retry-After when rate limited)"},
+        200: {"description": "the reply. A message that was stored and triaged but not answered (too long, control characters, over RATE_LIMIT_PER_MINUTE, or `busy`: the conversation's previous message was still being answered after CONVERSATION_LOCK_WAIT_SECONDS) gets 200 too, with `notice` (Dutch: why), `refused` and `detail`, so that a portal that drops 4xx bodies cannot drop the contact advice (Retry-After when rate limited)"},
     },
 )
 def chat(body: ChatRequest, patient: PatientDep, chat: ChatDep, settings: SettingsDep, response: Response):
@@ -31,11 +31,12 @@ def chat(body: ChatRequest, patient: PatientDep, chat: ChatDep, settings: Settin
         if refusal:
             # Not answered, but stored and triaged first: an alarm in it still escalates. 200 with the
             # contract's fields, so that a portal treating 4xx as failure still shows the contact advice.
-            result = chat.handle_refused(patient.id, body.conversation_id, text, procedure, refusal.notice)
-            if refusal.retry_after:
-                response.headers["Retry-After"] = str(refusal.retry_after)
-            return {**result.as_contract(), "notice": refusal.notice, "refused": refusal.reason, "detail": refusal.detail}
-        result = chat.handle(patient.id, body.conversation_id, text, procedure)
+            result = chat.handle_refused(patient.id, body.conversation_id, text, procedure, refusal)
+        else:
+            # "busy" (the conversation's previous message still being answered) comes back the same way
+            result = chat.handle(patient.id, body.conversation_id, text, procedure)
     except ConversationNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "conversation not found") from None
+    if result.refusal and result.refusal.retry_after:
+        response.headers["Retry-After"] = str(result.refusal.retry_after)
     return result.as_contract()

@@ -17,3 +17,11 @@ def rasa_down_client(tmp_path):
     )
     with TestClient(create_app(settings)) as c:
         yield c
+
+
+def post(client, token, text, conversation_id=None, procedure=None):
+    """POST /api/chat as the widget does; the reply's body, after checking it is a 200."""
+    body = {"text": text, **({"conversation_id": conversation_id} if conversation_id else {}), **({"procedure": procedure} if procedure else {})}
+    response = client.post("/api/chat", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -4,18 +4,12 @@ A real API app and a real SQLite store; Rasa is really unreachable (nothing list
 """
 import pytest
 
+from tests.api.conftest import post
 
 
 @pytest.fixture
 def client(rasa_down_client):
     return rasa_down_client
-
-
-def post(client, token, text, conversation_id=None, procedure=None):
-    body = {"text": text, **({"conversation_id": conversation_id} if conversation_id else {}), **({"procedure": procedure} if procedure else {})}
-    response = client.post("/api/chat", json=body, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def test_alarm_is_escalated_without_rasa(client, make_token):
