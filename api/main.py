@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from api import errors
 from api.routes import chat, conversations, health, nurse, widget
 from api.staff_deps import StaffPageError
+from bot import audit
 from bot.chat import ChatService
 from bot.conversation_lock import ConversationLocks
 from bot.rasa_client import RasaClient
@@ -62,11 +63,18 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
             log.warning("*** Using the DEVELOPMENT portal JWT secret. Never use this outside a developer's machine. ***")
         store = Store(settings.database_url)
         store.create_schema()
+        missing = audit.missing_triggers(store.engine)
+        if missing and settings.app_env == "production":
+            store.dispose()  # an audit log that can be edited is no audit log: refuse to serve
+            raise RuntimeError(f"audit_log's append-only trigger(s) {', '.join(missing)} are missing or disabled; "
+                               "see `python -m bot verify-audit` and deployment.md")
+        if missing:
+            log.warning("audit_log's append-only trigger(s) %s are missing", ", ".join(missing))
         url_file = Path(settings.rasa_url_file) if settings.rasa_url_file else None
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, url_file)
         app.state.settings = settings
         locks = ConversationLocks(settings.redis_url, settings.conversation_lock_lease_seconds, settings.conversation_lock_wait_seconds)
-        app.state.chat = ChatService(store, rasa, locks)
+        app.state.chat = ChatService(store, rasa, locks, settings.new_conversations_per_hour)
         # The lexicons' regexes and the language models take a second or two to load: do it now,
         # beside the first requests, rather than in the first patient's message.
         threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()

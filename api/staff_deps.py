@@ -1,11 +1,12 @@
 """Dependencies of the staff pages (/nurse/): the logged-in staff member from the session cookie,
 by role. Patients' portal tokens (Authorization: Bearer) are never looked at here, so they open
 nothing; the staff cookie in turn is never looked at by the patient API (api/deps.py)."""
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.engine import Engine
 
+from bot import audit
 from bot.nurses import Accounts, Session
 
 SESSION_COOKIE = "nurse_session"
@@ -46,9 +47,16 @@ def current_staff(request: Request, accounts: AccountsDep) -> Session:
 StaffDep = Annotated[Session, Depends(current_staff)]
 
 
+def denied(engine: Engine, request: Request, session: Optional[Session], reason: str, actor: str = "(unknown)") -> None:
+    """Write a refused staff request to the audit log (who, which path, why) before it is answered."""
+    who, role = (session.account.username, session.account.role) if session else (actor, "-")
+    audit.record(engine, who, role, "access_denied", details={"path": request.url.path, "method": request.method, "reason": reason})
+
+
 def _role(role: str):
-    def check(session: StaffDep) -> Session:
+    def check(request: Request, session: StaffDep, engine: EngineDep) -> Session:
         if session.account.role != role:
+            denied(engine, request, session, "role")
             raise StaffPageError(status.HTTP_403_FORBIDDEN, "forbidden", f"this page is for the role {role}", role=session.account.role)
         return session
 

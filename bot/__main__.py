@@ -1,4 +1,5 @@
-"""Developer and operations commands: ``python -m bot train | run | validate | purge | endpoints | create-nurse | export-feedback | bench``."""
+"""Developer and operations commands: ``python -m bot train | run | validate | purge | endpoints | create-nurse |
+verify-audit | grant-runtime-role | export-feedback | bench``."""
 import argparse
 import logging
 import signal
@@ -118,6 +119,41 @@ def _create_nurse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_audit(args: argparse.Namespace) -> int:
+    from bot import audit, nurses, review  # noqa: F401 (their tables join the schema)
+    from bot.store import Store
+
+    store = Store(get_settings().database_url)
+    try:
+        result = audit.verify(store.engine)
+    except Exception as exc:  # noqa: BLE001 - no table, no database: say so, as a failed check
+        print(f"error: could not read the audit log: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.dispose()
+    print("\n".join(result.lines()))
+    return 0 if result.ok else 1
+
+
+def _grant_runtime_role(args: argparse.Namespace) -> int:
+    import sqlalchemy as sa
+
+    from bot import audit, db_roles, nurses, review  # noqa: F401 (their tables join the schema)
+    from bot.store import Store
+
+    store = Store(get_settings().database_url)
+    try:
+        store.create_schema()  # as the owner: the tables and the audit log's triggers are the owner's
+        statements = db_roles.grant_runtime_role(store.engine, args.role)
+    except (ValueError, sa.exc.DBAPIError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.dispose()
+    print("\n".join(statements))
+    return 0
+
+
 def _switch_model(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -205,6 +241,11 @@ def main(argv=None) -> int:
                        help="privacy_officer: reads the audit log only (default: nurse)")
     nurse.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
     nurse.set_defaults(func=_create_nurse)
+    sub.add_parser("verify-audit", help="check the audit log's hash chain and its append-only triggers (exit 1 when broken)").set_defaults(
+        func=_verify_audit)
+    grant = sub.add_parser("grant-runtime-role", help="PostgreSQL, run as the tables' owner: the API's runtime role may only INSERT and SELECT on audit_log")
+    grant.add_argument("role", help="an existing PostgreSQL role (CREATE ROLE ... LOGIN first)")
+    grant.set_defaults(func=_grant_runtime_role)
     feedback = sub.add_parser("export-feedback", help="nurses' 'the bot was wrong' feedback as pseudonymised Rasa NLU candidates (never into data/)")
     feedback.add_argument("--out", default=None, help="YAML file to write (default var/feedback/nlu-candidates-<time>.yml; not inside data/)")
     feedback.add_argument("--since", default=None, help="only feedback given on or after this date (YYYY-MM-DD, UTC)")

@@ -9,6 +9,7 @@ When a message touches a red-flag area and neither layer is sure, the bot asks (
 """
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot import buttons as bot_buttons
@@ -16,7 +17,7 @@ from bot import answering, contacts, escalation, language, procedures, red_flags
 from bot.conversation_lock import ConversationLocks
 from bot.intake import Refusal
 from bot.rasa_client import RasaClient, RasaReply, RasaUnavailable, as_text
-from bot.store import Conversation, Question, Store
+from bot.store import Conversation, Question, Store, utc_now
 
 log = logging.getLogger(__name__)
 ANSWERED_IN = ("nl", "en")  # languages whose messages Rasa answers (the answers are Dutch)
@@ -67,15 +68,21 @@ class _Turn:
 
 class ChatService:
     """``locks``: one turn at a time per conversation (bot/conversation_lock.py); by default an
-    in-process lock, which is enough for one API process."""
+    in-process lock, which is enough for one API process. ``new_per_hour``: new conversations a
+    patient may start in an hour; more go on in the latest one (a flood cannot fill the nurses' queue)."""
 
-    def __init__(self, store: Store, rasa: RasaClient, locks: Optional[ConversationLocks] = None):
+    def __init__(self, store: Store, rasa: RasaClient, locks: Optional[ConversationLocks] = None, new_per_hour: int = 10):
         self.store = store
         self.rasa = rasa
         self.locks = locks or ConversationLocks(None, lease_seconds=60.0, wait_seconds=30.0)
+        self.new_per_hour = new_per_hour
 
     def conversation_for(self, patient_id: str, conversation_id: Optional[str], procedure: Optional[str]) -> Conversation:
         if conversation_id is None:
+            recent = self.store.latest_conversations(patient_id, utc_now() - timedelta(hours=1), self.new_per_hour)
+            if len(recent) >= self.new_per_hour:
+                log.info("new-conversation limit reached; the message goes on in the patient's latest conversation")
+                return self.store.get_conversation(recent[0])  # type: ignore[return-value]  # it exists: just read
             return self.store.create_conversation(patient_id, procedures.normalize(procedure))
         conv = self.store.get_conversation(conversation_id)
         if conv is None or conv.patient_id != patient_id:

@@ -49,6 +49,10 @@ review_feedback = sa.Table(
 )
 
 MAX_NOTE_CHARS = 2000
+PAGE_SIZE = 50
+# A patient's conversations beyond this many (in queue order) come after every other patient's of
+# the same status: one patient flooding alarms cannot push other patients' alarms off page 1.
+PER_PATIENT_AHEAD = 3
 
 
 class ReviewError(Exception):
@@ -83,6 +87,14 @@ class Filters:
     def as_dict(self) -> Dict[str, Any]:
         return {"status": self.status, "category": self.category, "since": self.since and self.since.isoformat(),
                 "until": self.until and self.until.isoformat(), "patient_id": self.patient_id}
+
+
+@dataclass
+class QueuePage:
+    items: List[QueueItem]
+    total: int  # all conversations the filters select
+    page: int  # 1-based
+    pages: int
 
 
 @dataclass
@@ -128,8 +140,17 @@ def urgency(flagged: List[str]) -> int:
     return definitions.urgency(flagged)
 
 
-def queue(engine: Engine, filters: Filters, limit: int = 500) -> List[QueueItem]:
-    """Flagged conversations: status new first, then the most urgent, then the newest flag."""
+def queue_page(engine: Engine, filters: Filters, page: int = 1, per_page: int = PAGE_SIZE) -> QueuePage:
+    """One page of the queue, with the total; a page past the last one shows the last."""
+    items = queue(engine, filters)
+    pages = max(1, -(-len(items) // per_page))
+    page = min(max(1, page), pages)
+    return QueuePage(items[(page - 1) * per_page:page * per_page], len(items), page, pages)
+
+
+def queue(engine: Engine, filters: Filters) -> List[QueueItem]:
+    """Flagged conversations: status new first, then the most urgent, then the newest flag; a
+    patient's conversations beyond PER_PATIENT_AHEAD after those of other patients."""
     query = (
         sa.select(flags.c.conversation_id, flags.c.categories, flags.c.status, flags.c.created_at,
                   conversations.c.patient_id, conversations.c.procedure)
@@ -168,7 +189,14 @@ def queue(engine: Engine, filters: Filters, limit: int = 500) -> List[QueueItem]
         end = hospital_day_start(filters.until + timedelta(days=1))
         items = [i for i in items if i.flagged_at < end]
     items.sort(key=lambda i: (i.status != "new", -i.urgency, -i.flagged_at.timestamp()))
-    return items[:limit]
+    rank: Dict[tuple, int] = {}
+    ahead: Dict[str, bool] = {}
+    for i in items:  # the how-manieth of its patient's conversations (of this status group) this one is
+        group = (i.patient_id, i.status == "new")
+        ahead[i.conversation_id] = rank.get(group, 0) < PER_PATIENT_AHEAD
+        rank[group] = rank.get(group, 0) + 1
+    items.sort(key=lambda i: (i.status != "new", not ahead[i.conversation_id]))  # stable: the order above within each part
+    return items
 
 
 def split_spans(text: str, spans: List[Dict[str, Any]]) -> List[tuple]:

@@ -50,8 +50,16 @@ class Settings(BaseSettings):
     # Larger request bodies get 413 unread; well above MAX_MESSAGE_CHARS (up to 12 bytes a character
     # as JSON escapes) so a long message is still stored and triaged.
     max_request_bytes: int = 65536
-    # Patient messages per minute (counted in the database, so across all API processes).
+    # Patient messages per minute that are answered (counted in the database, so across all API
+    # processes). More are stored and triaged, not answered, up to the storing limits; beyond those
+    # a client is flooding: 429, nothing stored (bot/rate_limit.py).
     rate_limit_per_minute: int = 20
+    # Unset: three times RATE_LIMIT_PER_MINUTE, and 1000 (at least 50 times RATE_LIMIT_PER_MINUTE).
+    store_limit_per_minute: Optional[int] = None
+    store_limit_per_day: Optional[int] = None
+    # More new conversations than this in an hour go on in the patient's latest conversation, so a
+    # flood cannot fill the nurses' queue with conversations (bot/chat.py).
+    new_conversations_per_hour: int = 10
     # CSP frame-ancestors of the chat widget (/widget/): who may embed it, e.g. "'self' https://portal.example.nl".
     widget_frame_ancestors: str = "'self'"
     # The hospital's time zone: the nurses' pages show times and read date filters in it (stored: UTC).
@@ -112,6 +120,15 @@ class Settings(BaseSettings):
                 raise ValueError("APP_ENV=production needs PORTAL_JWT_AUDIENCE and PORTAL_JWT_ISSUER (the claims aud and iss the portal sets)")
         if values.get("rate_limit_per_minute", 1) < 1:
             raise ValueError("RATE_LIMIT_PER_MINUTE must be at least 1")
+        rate = values.get("rate_limit_per_minute", 1)
+        if values.get("store_limit_per_minute") is None:
+            values["store_limit_per_minute"] = 3 * rate
+        if values.get("store_limit_per_day") is None:
+            values["store_limit_per_day"] = max(1000, 50 * rate, values["store_limit_per_minute"])
+        if not rate <= values["store_limit_per_minute"] <= values["store_limit_per_day"]:
+            raise ValueError("the limits must grow: RATE_LIMIT_PER_MINUTE <= STORE_LIMIT_PER_MINUTE <= STORE_LIMIT_PER_DAY")
+        if values.get("new_conversations_per_hour", 1) < 1:
+            raise ValueError("NEW_CONVERSATIONS_PER_HOUR must be at least 1")
         if values.get("max_request_bytes", 0) < 12 * values.get("max_message_chars", 0) + 1024:
             raise ValueError("MAX_REQUEST_BYTES must leave room for MAX_MESSAGE_CHARS (12 bytes a character, plus 1024)")
         if not 0 < values.get("conversation_lock_wait_seconds", 1) <= 300:

@@ -164,6 +164,13 @@ class Store:
             )
         return Conversation(conv_id, patient_id, procedure, False, [])
 
+    def latest_conversations(self, patient_id: str, since: datetime, how_many: int) -> List[str]:
+        """Ids of the patient's conversations started after ``since``, newest first, at most ``how_many``."""
+        query = (sa.select(conversations.c.id).where(conversations.c.patient_id == patient_id, conversations.c.created_at > since)
+                 .order_by(conversations.c.created_at.desc()).limit(how_many))
+        with self.engine.connect() as db:
+            return list(db.execute(query).scalars())
+
     def get_conversation(self, conv_id: str) -> Optional[Conversation]:
         with self.engine.connect() as db:
             row = db.execute(sa.select(conversations).where(conversations.c.id == conv_id)).mappings().first()

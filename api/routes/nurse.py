@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Request, status
@@ -17,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep
-from api.staff_deps import SESSION_COOKIE, AccountsDep, EngineDep, NurseDep, PrivacyOfficerDep, StaffDep, StaffPageError
+from api.staff_deps import SESSION_COOKIE, AccountsDep, EngineDep, NurseDep, PrivacyOfficerDep, StaffDep, StaffPageError, denied
 from bot import audit, review, staff_texts
 from bot.nurses import SESSION_LIFETIME, LoginRefused, Session, csrf_ok
 from bot.store import hospital_day_start, hospital_time, utc_now
@@ -86,6 +87,7 @@ async def _form(request: Request) -> Dict[str, str]:
 async def _checked_form(request: Request, session: Session) -> Dict[str, str]:
     form = await _form(request)
     if not csrf_ok(session.csrf_token, form.get("csrf_token")):
+        await run_in_threadpool(denied, request.app.state.chat.store.engine, request, session, "csrf")
         raise StaffPageError(status.HTTP_403_FORBIDDEN, "csrf", "CSRF token missing or wrong: reload the page and try again")
     return form
 
@@ -122,6 +124,7 @@ def _login_page(request: Request, settings, error: Optional[str], status_code: i
 async def login(request: Request, settings: SettingsDep, accounts: AccountsDep, engine: EngineDep) -> Response:
     form = await _form(request)
     if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf_token")):
+        await run_in_threadpool(denied, engine, request, None, "csrf_login", form.get("username", "").strip()[:64] or "(empty)")
         return _login_page(request, settings, staff_texts.get("login.form_expired"), status.HTTP_403_FORBIDDEN)
     username = form.get("username", "").strip()[:64]
     client = request.client.host if request.client else "unknown"  # behind a proxy: uvicorn --proxy-headers
@@ -165,12 +168,16 @@ def queue(
         category=category if category in review.queue_categories() else None,
         since=_day(since), until=_day(until), patient_id=(patient_id or "").strip()[:128] or None,
     )
-    items = review.queue(engine, filters)
-    audit.record(engine, session.account.username, session.account.role, "queue_search",
-                 patient_id=filters.patient_id, details={"filters": filters.as_dict(), "results": len(items)})
+    asked = request.query_params.get("page", "1")
+    result = review.queue_page(engine, filters, int(asked[:12]) if asked.isdigit() else 1)  # past the end: the last page
+    audit.record(engine, session.account.username, session.account.role, "queue_search", patient_id=filters.patient_id,
+                 details={"filters": filters.as_dict(), "results": result.total, "page": result.page})
+    others = {k: v for k, v in request.query_params.items() if k != "page"}
+    links = {name: f"/nurse/?{urlencode({**others, 'page': n})}" if 1 <= n <= result.pages and n != result.page else None
+             for name, n in (("previous", result.page - 1), ("next", result.page + 1))}
     return _page(request, "queue.html", {
-        "session": session, "items": items, "filters": filters, "statuses": review.STATUSES,
-        "categories": review.queue_categories(),
+        "session": session, "items": result.items, "result": result, "links": links, "filters": filters,
+        "statuses": review.STATUSES, "categories": review.queue_categories(),
     })
 
 

@@ -64,5 +64,5 @@ def test_docs_and_schema_are_served(stack):
     spec = httpx.get(f"{stack.api_url}/openapi.json", timeout=10).json()
     assert set(spec["paths"]) >= {"/api/chat", "/api/conversations/{conversation_id}", "/api/health"}
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
-    assert {"200", "400", "401", "404", "413", "415", "422"} <= set(spec["paths"]["/api/chat"]["post"]["responses"])
+    assert {"200", "400", "401", "404", "413", "415", "422", "429"} <= set(spec["paths"]["/api/chat"]["post"]["responses"])
     assert {"notice", "refused"} <= set(spec["components"]["schemas"]["ChatResponse"]["properties"])

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from bot import audit
+from bot import audit, review
 from bot.nurses import Accounts
 from bot.settings import Settings
 from bot.stack import free_port
@@ -115,6 +115,13 @@ def test_login_and_every_post_need_the_csrf_token(client, make_token):
     assert 'data-status="new">nieuw<' in page.text  # nothing changed
     ok = client.post(f"/nurse/conversations/{conv}/status", data={"action": "close", "note": "klaar", "csrf_token": csrf(page.text)})
     assert ok.status_code == 303
+    # Every refusal is in the audit log: who (the name typed at the login form), where, why.
+    refused = [e for e in reversed(audit.entries(engine(client))) if e.action == "access_denied"]
+    assert [(e.actor, e.details["reason"], e.details["path"]) for e in refused] == [
+        ("anna", "csrf_login", "/nurse/login"), ("anna", "csrf_login", "/nurse/login"),
+        *[("anna", "csrf", path) for _ in range(2) for path in (f"/nurse/conversations/{conv}/status", "/nurse/logout")],
+    ]
+    assert refused[0].role == "-" and refused[-1].role == "nurse" and refused[-1].details["method"] == "POST"
 
 
 def test_patient_tokens_open_no_staff_page_and_the_staff_cookie_opens_no_patient_api(client, make_token):
@@ -138,6 +145,10 @@ def test_roles_nurse_reads_conversations_privacy_officer_reads_the_audit_log(cli
     assert login(client, "pia").headers["location"] == "/nurse/audit"
     assert client.get("/nurse/").status_code == 403 and client.get(f"/nurse/conversations/{conv}").status_code == 403
     assert client.get("/nurse/audit").status_code == 200
+    refused = [(e.actor, e.role, e.details["path"], e.details["reason"]) for e in reversed(audit.entries(engine(client)))
+               if e.action == "access_denied"]
+    assert refused == [("anna", "nurse", "/nurse/audit", "role"), ("anna", "nurse", "/nurse/audit.csv", "role"),
+                       ("pia", "privacy_officer", "/nurse/", "role"), ("pia", "privacy_officer", f"/nurse/conversations/{conv}", "role")]
 
 
 def test_patient_html_is_shown_as_text_and_the_alarm_span_is_marked(client, make_token):
@@ -308,3 +319,26 @@ def test_the_password_check_runs_in_a_worker_thread_not_on_the_event_loop(client
     assert login(client, password="wrong").status_code == 401
     assert login(client).status_code == 303
     assert seen == ["worker thread", "worker thread"]
+
+
+def test_the_queue_pages_shows_the_total_and_keeps_the_filters(client, make_token):
+    store = client.app.state.chat.store
+    made = []
+    for i in range(review.PAGE_SIZE + 5):
+        conv = store.create_conversation(f"patient-page-{i}", "hernia")
+        message = store.add_message(conv.id, "patient", "ik heb koorts")
+        store.flag(conv.id, message, ["fever"], [{"category": "fever", "start": 7, "end": 13, "text": "koorts", "layer": "red_flag"}])
+        made.append(conv.id)
+    login(client)
+    first = client.get("/nurse/", params={"category": "fever"})
+    assert f"{review.PAGE_SIZE + 5} gesprekken" in first.text and "Pagina 1 van 2" in first.text
+    assert first.text.count("/nurse/conversations/") == review.PAGE_SIZE and 'rel="prev"' not in first.text
+    next_link = re.search(r'href="([^"]+)" rel="next"', first.text).group(1).replace("&amp;", "&")
+    assert "category=fever" in next_link and "page=2" in next_link
+    second = client.get(next_link)
+    assert "Pagina 2 van 2" in second.text and second.text.count("/nurse/conversations/") == 5 and 'rel="next"' not in second.text
+    shown = set(re.findall(r"/nurse/conversations/([0-9a-f]+)", first.text + second.text))
+    assert shown == set(made)  # every conversation on one of the pages
+    assert "Pagina 2 van 2" in client.get("/nurse/", params={"page": "999999999"}).text  # past the end: the last page
+    searches = [e.details for e in audit.entries(engine(client)) if e.action == "queue_search"]
+    assert {"results": review.PAGE_SIZE + 5, "page": 2}.items() <= searches[1].items()

@@ -22,11 +22,11 @@ def auth(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-def app_client(tmp_path, rasa_url):
-    settings = Settings(
-        app_env="test", portal_jwt_secret=TEST_SECRET, database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        rasa_url=rasa_url, rasa_timeout_seconds=10, rate_limit_per_minute=LIMIT,
-    )
+def app_client(tmp_path, rasa_url, **overrides):
+    settings = Settings(**{
+        "app_env": "test", "portal_jwt_secret": TEST_SECRET, "database_url": f"sqlite:///{tmp_path / 'app.db'}",
+        "rasa_url": rasa_url, "rasa_timeout_seconds": 10, "rate_limit_per_minute": LIMIT, **overrides,
+    })
     return TestClient(create_app(settings))
 
 
@@ -76,6 +76,35 @@ def test_a_calm_message_over_the_limit_gets_the_dutch_wait_text_and_is_kept(tmp_
         assert body["replies"] == [{"text": texts.get("rate_limited", seconds=int(response.headers["retry-after"]))}]
         messages = client.get(f"/api/conversations/{body['conversation_id']}", headers=auth(token)).json()["messages"]
         assert [m["text"] for m in messages] == ["nog een vraag", body["replies"][0]["text"]]
+
+
+def test_a_flood_beyond_the_storing_limit_gets_429_and_is_not_stored(tmp_path, make_token):
+    token = make_token("patient-flood")
+    with app_client(tmp_path, f"http://127.0.0.1:{free_port()}", store_limit_per_minute=LIMIT + 2) as client:
+        conv = client.post("/api/chat", json={"text": "hallo"}, headers=auth(token)).json()["conversation_id"]
+        refused = [client.post("/api/chat", json={"text": f"vraag {i}", "conversation_id": conv}, headers=auth(token)).json().get("refused")
+                   for i in range(LIMIT + 1)]
+        assert refused == [None] * (LIMIT - 1) + ["rate_limited"] * 2  # stored and triaged, not answered
+        flood = client.post("/api/chat", json={"text": "ik heb 39 graden koorts", "conversation_id": conv}, headers=auth(token))
+        assert flood.status_code == 429 and flood.json() == {"detail": f"too many messages: more than {LIMIT + 2} per minute are not stored"}
+        assert 1 <= int(flood.headers["retry-after"]) <= 60
+        new = client.post("/api/chat", json={"text": "hallo"}, headers=auth(token))  # a new conversation does not get round it
+        assert new.status_code == 429
+        messages = client.get(f"/api/conversations/{conv}", headers=auth(token)).json()["messages"]
+        assert len([m for m in messages if m["sender"] == "patient"]) == LIMIT + 2 and not client.app.state.chat.store.flags_for(conv)
+        assert client.post("/api/chat", json={"text": "hallo"}, headers=auth(make_token("patient-calm"))).status_code == 200
+
+
+def test_new_conversations_beyond_the_hourly_limit_go_on_in_the_latest_one(tmp_path, make_token):
+    token = make_token("patient-many-conversations")
+    with app_client(tmp_path, f"http://127.0.0.1:{free_port()}", rate_limit_per_minute=20, new_conversations_per_hour=2) as client:
+        ids = [client.post("/api/chat", json={"text": text}, headers=auth(token)).json()["conversation_id"]
+               for text in ("hallo", "goedemorgen", "mijn been is opeens slap")]
+        assert ids[0] != ids[1] and ids[2] == ids[1]
+        messages = client.get(f"/api/conversations/{ids[1]}", headers=auth(token)).json()["messages"]
+        assert [m["text"] for m in messages if m["sender"] == "patient"] == ["goedemorgen", "mijn been is opeens slap"]
+        assert messages[-1]["escalation"]["reasons"] == ["neuro_deficit"]  # the alarm in it escalates all the same
+        assert client.post("/api/chat", json={"text": "hallo"}, headers=auth(make_token("patient-other"))).json()["conversation_id"] not in ids
 
 
 @pytest.fixture

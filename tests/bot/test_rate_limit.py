@@ -32,3 +32,19 @@ def test_the_window_slides(store):
     # Retry-After is when the oldest message that matters leaves the window, never below 1 second.
     assert rate_limit.check(store, "p-a", 3, now=first + timedelta(seconds=59.5)).retry_after == 1
     assert rate_limit.check(store, "p-a", 3, now=first + timedelta(seconds=30)).retry_after == 30
+
+
+def test_a_flood_is_beyond_the_storing_limits_per_minute_and_per_day(store):
+    conv = _send(store, "p-flood", 5)
+    first = datetime.fromisoformat(store.transcript(conv.id)[0]["created_at"]).replace(tzinfo=timezone.utc)
+    assert rate_limit.flood(store, "p-flood", per_minute=6, per_day=100) is None
+    minute = rate_limit.flood(store, "p-flood", per_minute=5, per_day=100)
+    assert minute.detail == "too many messages: more than 5 per minute are not stored" and 55 <= minute.retry_after <= 60
+    # Two minutes later the minute is free, but the day still counts the five.
+    later = first + timedelta(minutes=2)
+    assert rate_limit.flood(store, "p-flood", per_minute=5, per_day=6, now=later) is None
+    day = rate_limit.flood(store, "p-flood", per_minute=5, per_day=5, now=later)
+    assert day.detail == "too many messages: more than 5 per day are not stored"
+    assert 86400 - 130 <= day.retry_after <= 86400 - 110  # when the oldest of the day's messages leaves it
+    assert rate_limit.flood(store, "p-flood", per_minute=5, per_day=5, now=first + timedelta(days=1, seconds=5)) is None
+    assert rate_limit.flood(store, "p-other", per_minute=1, per_day=1) is None

@@ -128,3 +128,32 @@ def test_flag_by_hand_puts_an_unflagged_conversation_in_the_queue(store):
     assert [(r["kind"], r["correct_label"]) for r in review.feedback_rows(store.engine)] == [("missed_alarm", "neuro_deficit")]
     view = review.conversation(store.engine, conv.id)
     assert view.messages[0]["pieces"] == [("mijn hoofdpijn is heel anders dan eerst", "neuro_deficit")]
+
+
+def test_the_queue_pages_with_its_total(store):
+    made = [flagged(store, f"p{i}", "ik heb koorts", ["fever"]) for i in range(7)]
+    first = review.queue_page(store.engine, Filters(), page=1, per_page=3)
+    assert (first.total, first.page, first.pages) == (7, 1, 3) and len(first.items) == 3
+    last = review.queue_page(store.engine, Filters(), page=3, per_page=3)
+    assert [i.conversation_id for i in last.items] == [made[0]]  # newest first: the oldest is last
+    pages = [review.queue_page(store.engine, Filters(), page=n, per_page=3).items for n in (1, 2, 3)]
+    assert sorted(i.conversation_id for page in pages for i in page) == sorted(made)  # every one on exactly one page
+    beyond = review.queue_page(store.engine, Filters(), page=99, per_page=3)
+    assert beyond.page == 3 and beyond.items == last.items
+    empty = review.queue_page(store.engine, Filters(status="closed"), page=1, per_page=3)
+    assert (empty.total, empty.page, empty.pages, empty.items) == (0, 1, 1, [])
+
+
+def test_one_patient_flooding_alarms_cannot_push_other_patients_off_the_first_page(store):
+    other = flagged(store, "p-quiet", "ik heb koorts", ["fever"])
+    flood = [flagged(store, "p-flood", "ik kan niet plassen en mijn billen zijn doof", ["bladder_bowel", "saddle_anaesthesia"])
+             for _ in range(review.PAGE_SIZE + 10)]
+    first = review.queue_page(store.engine, Filters())
+    ids = [i.conversation_id for i in first.items]
+    assert first.total == len(flood) + 1 and other in ids
+    # The flooder's most recent few keep their place by urgency; the rest come after the other patient.
+    assert ids[:review.PER_PATIENT_AHEAD] == flood[::-1][:review.PER_PATIENT_AHEAD]
+    assert ids.index(other) == review.PER_PATIENT_AHEAD
+    # Taken conversations still come after every new one, the flooder's too.
+    review.change_status(store.engine, other, "take", "anna")
+    assert review.queue(store.engine, Filters())[-1].conversation_id == other

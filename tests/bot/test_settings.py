@@ -43,3 +43,16 @@ def test_production_needs_the_tokens_audience_and_issuer():
     with pytest.raises(ValidationError, match="PORTAL_JWT_AUDIENCE and PORTAL_JWT_ISSUER"):
         Settings(**base)
     Settings(**base, portal_jwt_audience="spine-chat", portal_jwt_issuer="https://portal.example.nl")
+
+
+def test_the_storing_limits_follow_the_answering_limit_unless_set():
+    from bot.settings import Settings
+
+    default = Settings(app_env="test")
+    assert (default.rate_limit_per_minute, default.store_limit_per_minute, default.store_limit_per_day) == (20, 60, 1000)
+    high = Settings(app_env="test", rate_limit_per_minute=1000)
+    assert (high.store_limit_per_minute, high.store_limit_per_day) == (3000, 50000)
+    with pytest.raises(ValueError, match="the limits must grow"):
+        Settings(app_env="test", rate_limit_per_minute=20, store_limit_per_minute=10)
+    with pytest.raises(ValueError, match="NEW_CONVERSATIONS_PER_HOUR"):
+        Settings(app_env="test", new_conversations_per_hour=0)
