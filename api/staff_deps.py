@@ -11,6 +11,9 @@ from bot.nurses import Accounts, Session
 
 SESSION_COOKIE = "nurse_session"
 LOGIN_URL = "/nurse/login"
+PASSWORD_URL = "/nurse/password"
+# After an administrator's reset, only these are open until the staff member chose a password.
+_OPEN_WHILE_MUST_CHANGE = (PASSWORD_URL, "/nurse/logout")
 
 
 def get_engine(request: Request) -> Engine:
@@ -41,6 +44,8 @@ def current_staff(request: Request, accounts: AccountsDep) -> Session:
     if session is None:
         # Browsers follow this to the login form; the body says why for other clients.
         raise HTTPException(status.HTTP_303_SEE_OTHER, "log in as staff first", headers={"Location": LOGIN_URL})
+    if session.account.must_change_password and request.url.path not in _OPEN_WHILE_MUST_CHANGE:
+        raise HTTPException(status.HTTP_303_SEE_OTHER, "choose a new password first", headers={"Location": PASSWORD_URL})
     return session
 
 

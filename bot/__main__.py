@@ -1,5 +1,6 @@
-"""Developer and operations commands: ``python -m bot train | run | validate | purge | endpoints | create-nurse |
-verify-audit | grant-runtime-role | export-feedback | bench``."""
+"""Developer and operations commands: ``python -m bot train | run | validate | purge | endpoints | verify-audit |
+grant-runtime-role | export-feedback | bench``, the staff-account commands (bot/staff_cli.py) and the
+evaluation reports (bot/evaluation/)."""
 import argparse
 import logging
 import signal
@@ -68,6 +69,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
+    import getpass
+
     from bot.retention import purge
 
     settings = get_settings()
@@ -76,8 +79,24 @@ def _purge(args: argparse.Namespace) -> int:
         print("error: --older-than-days must be at least 1", file=sys.stderr)
         return 2
     report = purge(settings.database_url, settings.rasa_tracker_store_url, days, dry_run=args.dry_run)
+    _audit_purge(settings.database_url, args.by or getpass.getuser(), report)
     print("\n".join(report.lines()))
     return 0
+
+
+def _audit_purge(database_url: str, by: str, report) -> None:
+    """Every purge run, a dry run too, is an audit entry with its counts (never ids)."""
+    from bot import audit, nurses, review  # noqa: F401 (their tables join the schema)
+    from bot.store import Store
+
+    store = Store(database_url)
+    try:
+        store.create_schema()
+        audit.record(store.engine, by, "administrator", "purge", details={
+            "days": report.days, "dry_run": report.dry_run, "conversations": report.conversations, "messages": report.messages,
+            "flags": report.flags, "tracker_events": report.tracker_events, "kept_open_flags": report.kept_open_flags})
+    finally:
+        store.dispose()
 
 
 def _endpoints(args: argparse.Namespace) -> int:
@@ -86,36 +105,6 @@ def _endpoints(args: argparse.Namespace) -> int:
     from bot.endpoints import render
 
     print(render(get_settings(), Path(args.out), args.actions_url))
-    return 0
-
-
-def _create_nurse(args: argparse.Namespace) -> int:
-    import getpass
-
-    from bot import audit, nurses, review  # noqa: F401 (their tables join the schema)
-    from bot.store import Store
-
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass(f"Password for {args.username}: ")
-        if getpass.getpass("Repeat the password: ") != password:
-            print("error: the passwords differ", file=sys.stderr)
-            return 2
-    store = Store(get_settings().database_url)
-    try:
-        store.create_schema()
-        account = nurses.Accounts(store.engine).create(args.username, password, role=args.role)
-    except nurses.AccountError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        store.dispose()
-    import sqlalchemy as sa
-
-    where = sa.engine.make_url(get_settings().database_url).render_as_string(hide_password=True)
-    # `make run` uses var/run/app.db unless DATABASE_URL is set: say which database got the account.
-    print(f"created {account.role} account {account.username!r} in {where}; log in at /nurse/login")
     return 0
 
 
@@ -230,17 +219,12 @@ def main(argv=None) -> int:
     purge = sub.add_parser("purge", help="delete conversations idle for longer than the retention period (RETENTION_DAYS)")
     purge.add_argument("--older-than-days", type=int, default=None, help="retention period in days (default: RETENTION_DAYS)")
     purge.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    purge.add_argument("--by", default=None, help="who runs it, for the audit log (default: the OS user)")
     purge.set_defaults(func=_purge)
     endpoints = sub.add_parser("endpoints", help="write Rasa's endpoints.yml for these settings (tracker store, lock store)")
     endpoints.add_argument("--out", required=True, help="file to write (readable by its owner only: it may hold passwords)")
     endpoints.add_argument("--actions-url", default=None, help="action server webhook (default: endpoints.yml's)")
     endpoints.set_defaults(func=_endpoints)
-    nurse = sub.add_parser("create-nurse", help="create an account for the nurses' review pages (/nurse/)")
-    nurse.add_argument("username")
-    nurse.add_argument("--role", choices=["nurse", "privacy_officer"], default="nurse",
-                       help="privacy_officer: reads the audit log only (default: nurse)")
-    nurse.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
-    nurse.set_defaults(func=_create_nurse)
     sub.add_parser("verify-audit", help="check the audit log's hash chain and its append-only triggers (exit 1 when broken)").set_defaults(
         func=_verify_audit)
     grant = sub.add_parser("grant-runtime-role", help="PostgreSQL, run as the tables' owner: the API's runtime role may only INSERT and SELECT on audit_log")
@@ -255,11 +239,16 @@ def main(argv=None) -> int:
     bench.add_argument("--seconds", type=float, default=60.0, help="length of each load phase (default 60)")
     bench.add_argument("--skip-training", action="store_true", help="do not time a full `rasa train` (saves about 5 minutes)")
     bench.set_defaults(func=_bench)
-    from bot.evaluation import cost, full_report, languages, report
+    from bot import staff_cli
+    from bot.evaluation import cost, faults, full_report, hostile, languages, report
+
+    staff_cli.add_parsers(sub)
 
     report.add_parser(sub)
     languages.add_parser(sub)
     cost.add_parser(sub)
+    faults.add_parser(sub)
+    hostile.add_parser(sub)
     full_report.add_parsers(sub)
     args = parser.parse_args(argv)
     return args.func(args)

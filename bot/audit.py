@@ -30,6 +30,10 @@ ACTIONS = (
     "manual_flag", "audit_read", "audit_export",
     "feedback_export",  # a developer's `python -m bot export-feedback` (role "developer")
     "access_denied",  # a staff page refused: wrong role (403) or a missing or wrong CSRF token
+    "password_change",  # a staff member's own, on /nurse/password
+    # an administrator's commands (role "administrator"): python -m bot <command>
+    "account_created", "account_disabled", "account_enabled", "account_unlocked", "password_reset", "second_factor_enrolled",
+    "accounts_listed", "purge",
 )
 GENESIS = "0" * 64  # the "previous hash" of the first row
 _CHAIN_LOCK_KEY = 0x5B1E_A0D1  # PostgreSQL advisory lock: the API processes append one at a time

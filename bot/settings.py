@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     new_conversations_per_hour: int = 10
     # CSP frame-ancestors of the chat widget (/widget/): who may embed it, e.g. "'self' https://portal.example.nl".
     widget_frame_ancestors: str = "'self'"
+    # Staff logins need the authenticator app's code (bot/totp.py). Unset: required in production only;
+    # production refuses false. An account with a second factor enrolled always needs its code.
+    staff_second_factor: Optional[bool] = None
     # The hospital's time zone: the nurses' pages show times and read date filters in it (stored: UTC).
     hospital_time_zone: str = "Europe/Amsterdam"
 
@@ -72,6 +75,10 @@ class Settings(BaseSettings):
     @property
     def uses_dev_secret(self) -> bool:
         return self.portal_jwt_algorithm == "HS256" and self.portal_jwt_secret == DEV_PORTAL_JWT_SECRET
+
+    @property
+    def second_factor_required(self) -> bool:
+        return self.app_env == "production" if self.staff_second_factor is None else self.staff_second_factor
 
     @property
     def conversation_lock_lease_seconds(self) -> float:
@@ -116,6 +123,8 @@ class Settings(BaseSettings):
                 raise ValueError("APP_ENV=production needs TRACKER_STORE_URL pointing at PostgreSQL (or unset: DATABASE_URL)")
             if not values.get("redis_url"):
                 raise ValueError("APP_ENV=production needs REDIS_URL for Rasa's lock store (several processes serve)")
+            if values.get("staff_second_factor") is False:
+                raise ValueError("APP_ENV=production refuses STAFF_SECOND_FACTOR=false: staff logins need a second factor")
             if not values.get("portal_jwt_audience") or not values.get("portal_jwt_issuer"):
                 raise ValueError("APP_ENV=production needs PORTAL_JWT_AUDIENCE and PORTAL_JWT_ISSUER (the claims aud and iss the portal sets)")
         if values.get("rate_limit_per_minute", 1) < 1:

@@ -18,9 +18,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep
-from api.staff_deps import SESSION_COOKIE, AccountsDep, EngineDep, NurseDep, PrivacyOfficerDep, StaffDep, StaffPageError, denied
+from api.staff_deps import PASSWORD_URL, SESSION_COOKIE, AccountsDep, EngineDep, NurseDep, PrivacyOfficerDep, StaffDep, StaffPageError, denied
 from bot import audit, review, staff_texts
-from bot.nurses import SESSION_LIFETIME, LoginRefused, Session, csrf_ok
+from bot.nurses import SESSION_LIFETIME, AccountError, LoginRefused, Session, csrf_ok
 from bot.store import hospital_day_start, hospital_time, utc_now
 
 API_DIR = Path(__file__).resolve().parent.parent
@@ -130,7 +130,8 @@ async def login(request: Request, settings: SettingsDep, accounts: AccountsDep, 
     client = request.client.host if request.client else "unknown"  # behind a proxy: uvicorn --proxy-headers
     try:
         # Argon2 takes tens of milliseconds of CPU: in a worker thread, never on the event loop
-        account = await run_in_threadpool(accounts.authenticate, username, form.get("password", ""), client)
+        account = await run_in_threadpool(accounts.authenticate, username, form.get("password", ""), client, form.get("code"),
+                                          settings.second_factor_required)
     except LoginRefused as exc:
         await run_in_threadpool(audit.record, engine, username or "(empty)", "-", "login_failed", None, None,
                                 {"locked": exc.locked, "why": exc.why})
@@ -138,7 +139,7 @@ async def login(request: Request, settings: SettingsDep, accounts: AccountsDep, 
         return _login_page(request, settings, staff_texts.get("login.wrong"), status.HTTP_401_UNAUTHORIZED)
     session_id = accounts.start_session(account)  # a new id at every login: no session fixation
     audit.record(engine, account.username, account.role, "login")
-    response = _see(_landing(account.role))
+    response = _see(PASSWORD_URL if account.must_change_password else _landing(account.role))
     response.set_cookie(SESSION_COOKIE, session_id, max_age=int(SESSION_LIFETIME.total_seconds()), path="/nurse",
                         httponly=True, samesite="strict", secure=_secure(settings))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/nurse/login")
@@ -153,6 +154,29 @@ async def logout(request: Request, session: StaffDep, accounts: AccountsDep, eng
     response = _see("/nurse/login")
     response.delete_cookie(SESSION_COOKIE, path="/nurse")
     return response
+
+
+# the staff member's own password
+
+@router.get("/password")
+def password_form(request: Request, session: StaffDep) -> Response:
+    return _page(request, "password.html", {"session": session, "error": None, "done": False})
+
+
+@router.post("/password")
+async def change_password(request: Request, session: StaffDep, accounts: AccountsDep, engine: EngineDep) -> Response:
+    form = await _checked_form(request, session)
+    try:
+        if form.get("new", "") != form.get("repeat", ""):
+            raise AccountError("the two new passwords differ", "password_mismatch")
+        await run_in_threadpool(accounts.change_password, session.account, form.get("current", ""), form.get("new", ""))
+    except AccountError as exc:
+        return _page(request, "password.html", {"session": session, "error": _error_text(exc.key, {}), "done": False},
+                     status.HTTP_400_BAD_REQUEST)
+    audit.record(engine, session.account.username, session.account.role, "password_change")
+    if session.account.must_change_password:
+        return _see(_landing(session.account.role))
+    return _page(request, "password.html", {"session": session, "error": None, "done": True})
 
 
 # the queue and the conversation page (nurses)

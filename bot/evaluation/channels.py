@@ -56,7 +56,12 @@ class FailSafeChannel:
         store = Store(f"sqlite:///{self._tmp.name}/app.db")
         store.create_schema()
         self.chat = ChatService(store, RasaClient(f"http://127.0.0.1:{free_port()}", timeout_seconds=1.0))
-        self.patient = f"eval-{uuid.uuid4().hex[:8]}"
+        self._patients: Dict[str, str] = {}  # conversation id -> patient id
 
     def send(self, text: str, conversation_id: Optional[str], procedure: Optional[str]) -> Dict[str, Any]:
-        return self.chat.handle(self.patient, conversation_id, text, procedure).as_contract()
+        # Every new conversation is a new patient, as the scored cases are (and as in ApiChannel): one
+        # patient with hundreds of conversations would go on in the latest one (NEW_CONVERSATIONS_PER_HOUR).
+        patient = self._patients.get(conversation_id or "") or f"eval-{uuid.uuid4().hex[:12]}"
+        reply = self.chat.handle(patient, conversation_id, text, procedure).as_contract()
+        self._patients[reply["conversation_id"]] = patient
+        return reply

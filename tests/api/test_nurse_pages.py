@@ -86,7 +86,7 @@ def test_the_cookie_is_secure_outside_local_and_test(tmp_path):
 def test_wrong_unknown_and_waiting_logins_get_one_answer_and_the_audit_log_tells_them_apart(client):
     for attempt in range(5):
         response = login(client, password=f"wrong {attempt}")
-        assert response.status_code == 401 and "Gebruikersnaam of wachtwoord onjuist." in response.text
+        assert response.status_code == 401 and "Gebruikersnaam, wachtwoord of code onjuist." in response.text
         assert "nurse_session" not in response.headers.get("set-cookie", "")
     waiting, unknown = login(client), login(client, username="niemand")  # the right password, while the account waits
     assert waiting.status_code == unknown.status_code == 401
@@ -342,3 +342,74 @@ def test_the_queue_pages_shows_the_total_and_keeps_the_filters(client, make_toke
     assert "Pagina 2 van 2" in client.get("/nurse/", params={"page": "999999999"}).text  # past the end: the last page
     searches = [e.details for e in audit.entries(engine(client)) if e.action == "queue_search"]
     assert {"results": review.PAGE_SIZE + 5, "page": 2}.items() <= searches[1].items()
+
+
+def test_after_a_reset_every_page_leads_to_the_password_page_until_a_new_one_is_chosen(client, make_token):
+    accounts = Accounts(engine(client))
+    accounts.reset_password("anna", "tijdelijk wachtwoord 42")
+    response = login(client, password="tijdelijk wachtwoord 42")
+    assert response.status_code == 303 and response.headers["location"] == "/nurse/password"
+    for path in ("/nurse/", "/nurse/conversations/x"):
+        assert client.get(path).headers["location"] == "/nurse/password"
+    page = client.get("/nurse/password")
+    assert page.status_code == 200 and "Kies nu een eigen wachtwoord" in page.text
+    token = csrf(page.text)
+    mismatch = client.post("/nurse/password", data={"current": "tijdelijk wachtwoord 42", "new": "een nieuw lang wachtwoord",
+                                                    "repeat": "een ander lang wachtwoord", "csrf_token": token})
+    assert mismatch.status_code == 400 and "De twee nieuwe wachtwoorden zijn niet gelijk." in mismatch.text
+    weak = client.post("/nurse/password", data={"current": "tijdelijk wachtwoord 42", "new": "kort", "repeat": "kort", "csrf_token": token})
+    assert weak.status_code == 400 and "te kort" in weak.text
+    wrong = client.post("/nurse/password", data={"current": "niet het wachtwoord", "new": "een nieuw lang wachtwoord",
+                                                 "repeat": "een nieuw lang wachtwoord", "csrf_token": token})
+    assert wrong.status_code == 400 and "Het huidige wachtwoord klopt niet." in wrong.text
+    done = client.post("/nurse/password", data={"current": "tijdelijk wachtwoord 42", "new": "een nieuw lang wachtwoord",
+                                                "repeat": "een nieuw lang wachtwoord", "csrf_token": token})
+    assert done.status_code == 303 and done.headers["location"] == "/nurse/"
+    assert client.get("/nurse/").status_code == 200
+    assert [a for _, a, _, _ in actions(client)][-2:] == ["password_change", "queue_search"]
+    client.cookies.clear()
+    assert login(client, password="een nieuw lang wachtwoord").headers["location"] == "/nurse/"
+
+
+def test_a_nurse_changes_her_own_password_from_any_page(client):
+    login(client)
+    queue = client.get("/nurse/")
+    assert 'href="/nurse/password"' in queue.text
+    done = client.post("/nurse/password", data={"current": PASSWORD, "new": "een nieuw lang wachtwoord", "repeat": "een nieuw lang wachtwoord",
+                                                "csrf_token": csrf(queue.text)})
+    assert done.status_code == 200 and "Het wachtwoord is gewijzigd." in done.text
+    no_csrf = client.post("/nurse/password", data={"current": "een nieuw lang wachtwoord", "new": PASSWORD + "x", "repeat": PASSWORD + "x"})
+    assert no_csrf.status_code == 403
+
+
+def test_with_a_second_factor_the_login_needs_the_apps_code(client):
+    import time
+
+    import pyotp
+
+    uri = Accounts(engine(client)).enroll_second_factor("anna")
+    code = pyotp.parse_uri(uri).at(time.time())
+    page = client.get("/nurse/login")
+    assert 'autocomplete="one-time-code"' in page.text
+    without = client.post("/nurse/login", data={"username": "anna", "password": PASSWORD, "csrf_token": csrf(page.text)})
+    assert without.status_code == 401 and "Gebruikersnaam, wachtwoord of code onjuist" in without.text
+    page = client.get("/nurse/login")
+    ok = client.post("/nurse/login", data={"username": "anna", "password": PASSWORD, "code": code, "csrf_token": csrf(page.text)})
+    assert ok.status_code == 303 and ok.headers["location"] == "/nurse/"
+    reasons = [e.details.get("why") for e in reversed(audit.entries(engine(client))) if e.action == "login_failed"]
+    assert reasons == ["totp_missing"]
+
+
+def test_when_the_second_factor_is_required_an_account_without_one_cannot_log_in(tmp_path):
+    with TestClient(make_app(tmp_path, staff_second_factor=True), follow_redirects=False) as strict:
+        Accounts(strict.app.state.chat.store.engine).create("anna", PASSWORD)
+        assert login(strict).status_code == 401
+        assert [e.details.get("why") for e in audit.entries(strict.app.state.chat.store.engine) if e.action == "login_failed"] == ["totp_not_enrolled"]
+
+
+def test_disabling_an_account_ends_its_open_session_at_once(client):
+    login(client)
+    assert client.get("/nurse/").status_code == 200
+    Accounts(engine(client)).disable("anna")
+    assert client.get("/nurse/").headers["location"] == "/nurse/login"
+    assert login(client).status_code == 401

@@ -56,3 +56,14 @@ def test_the_storing_limits_follow_the_answering_limit_unless_set():
         Settings(app_env="test", rate_limit_per_minute=20, store_limit_per_minute=10)
     with pytest.raises(ValueError, match="NEW_CONVERSATIONS_PER_HOUR"):
         Settings(app_env="test", new_conversations_per_hour=0)
+
+
+def test_the_second_factor_is_required_in_production_and_cannot_be_switched_off_there():
+    from bot.settings import Settings
+
+    assert not Settings(app_env="test").second_factor_required and Settings(app_env="test", staff_second_factor=True).second_factor_required
+    production = dict(app_env="production", portal_jwt_secret="s" * 40, portal_jwt_audience="a", portal_jwt_issuer="i",
+                      database_url="postgresql://db/x", redis_url="redis://r:6379/0")
+    assert Settings(**production).second_factor_required
+    with pytest.raises(ValueError, match="STAFF_SECOND_FACTOR=false"):
+        Settings(**production, staff_second_factor=False)
