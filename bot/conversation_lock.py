@@ -8,7 +8,8 @@ process cannot hold a conversation for ever. Without REDIS_URL (one process on a
 machine) an in-process lock does the same.
 
 A message that cannot get the lock in time is still stored and triaged by the caller: the lock only
-decides whether Rasa is asked.
+decides whether Rasa is asked. At most MAX_WAITING messages of one conversation wait in a process;
+more are answered at once: a client sending dozens at the same time cannot tie up the API's workers.
 """
 import logging
 import threading
@@ -20,6 +21,7 @@ from redis.exceptions import LockError, RedisError
 
 log = logging.getLogger(__name__)
 KEY_PREFIX = "chat-turn:"  # beside Rasa's own "lock:<sender>" keys, never the same
+MAX_WAITING = 3
 
 
 class ConversationLocks:
@@ -33,6 +35,7 @@ class ConversationLocks:
         self._redis: Optional[redis.Redis] = None
         self._local: Dict[str, threading.Lock] = {}
         self._local_users: Dict[str, int] = {}
+        self._waiting: Dict[str, int] = {}
         self._guard = threading.Lock()
 
     def close(self) -> None:
@@ -46,12 +49,29 @@ class ConversationLocks:
 
     @contextmanager
     def hold(self, conversation_id: str) -> Iterator[bool]:
-        if self._redis_url:
-            with self._hold_redis(conversation_id) as held:
-                yield held
-        else:
-            with self._hold_local(conversation_id) as held:
-                yield held
+        with self._guard:
+            waiting = self._waiting.get(conversation_id, 0)
+            if waiting >= MAX_WAITING + 1:  # one holding, MAX_WAITING waiting: no more
+                crowded = True
+            else:
+                crowded = False
+                self._waiting[conversation_id] = waiting + 1
+        if crowded:
+            log.warning("more than %d messages of one conversation at once: answered without waiting", MAX_WAITING)
+            yield False
+            return
+        try:
+            if self._redis_url:
+                with self._hold_redis(conversation_id) as held:
+                    yield held
+            else:
+                with self._hold_local(conversation_id) as held:
+                    yield held
+        finally:
+            with self._guard:
+                self._waiting[conversation_id] -= 1
+                if not self._waiting[conversation_id]:
+                    del self._waiting[conversation_id]
 
     @contextmanager
     def _hold_redis(self, conversation_id: str) -> Iterator[bool]:

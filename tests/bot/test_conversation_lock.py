@@ -114,3 +114,35 @@ def test_the_in_process_locks_forget_a_conversation_nobody_waits_for():
         with locks.hold(f"conv-{i}") as held:
             assert held
     assert locks._local == {} and locks._local_users == {}
+
+
+@pytest.mark.parametrize("backend", ["redis", "in-process"])
+def test_at_most_a_few_messages_of_one_conversation_wait_the_rest_are_answered_at_once(redis_url, backend):
+    from bot.conversation_lock import MAX_WAITING
+
+    locks = ConversationLocks(redis_url if backend == "redis" else None, lease_seconds=10, wait_seconds=3)
+    release, results = threading.Event(), []
+
+    def turn():
+        with locks.hold("conv-h") as held:
+            results.append(("held", held))
+            release.wait(5)
+
+    holder = threading.Thread(target=turn)
+    holder.start()
+    time.sleep(0.2)
+    waiters = [threading.Thread(target=turn) for _ in range(MAX_WAITING)]
+    for w in waiters:
+        w.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    with locks.hold("conv-h") as extra:  # one too many: no waiting at all
+        assert not extra and time.monotonic() - started < 0.1
+    with locks.hold("conv-other") as other:
+        assert other
+    release.set()
+    for t in [holder, *waiters]:
+        t.join(10)
+    assert [r for r in results if r[1]] == [("held", True)] * (MAX_WAITING + 1)  # the waiters had their turns
+    assert locks._waiting == {}
+    locks.close()
