@@ -109,14 +109,16 @@ def test_answers_on_when_and_whom_to_call_give_the_route_outside_office_hours():
 
 
 def test_no_topic_fits_the_leaflet_paragraph_answers_with_its_section():
-    reply = answering.respond(_ranking(("nlu_fallback", 0.4)), "waar verblijf ik meteen na de ingreep?", _res("ruggenmergstimulatie"), unsure=True)
-    assert "uitslaapkamer" in reply.texts[-1] and reply.texts[-1].splitlines()[-1].startswith("Bron: folder Ruggenmergstimulatie")
-    assert reply.sources == [{"leaflet": "ruggenmergstimulatie-proefstimulatie", "section": "Direct na de ingreep"}]
+    # no topic answers how to make a patient-portal account; the leaflet has a paragraph on it
+    reply = answering.respond(_ranking(("nlu_fallback", 0.4)), "hoe maak ik een account aan op het patiëntenportaal?", _res("ruggenmergstimulatie"), unsure=True)
+    assert "Mijn Antonius" in reply.texts[-1] and reply.texts[-1].splitlines()[-1].startswith("Bron: folder Ruggenmergstimulatie")
+    assert reply.sources == [{"leaflet": "ruggenmergstimulatie-proefstimulatie", "section": "Mijn Antonius-account aanmaken"}]
 
 
 def test_a_detail_the_topic_answer_leaves_out_comes_from_its_paragraph():
-    reply = answering.respond(_ranking(("ask_preparation", 0.9)), "moet ik een operatiehemdje aan voor de prik in mijn nek?", _res("wortelinfiltratie"))
-    assert "identiteitskaart" in reply.texts[0] and "operatiehemdje" in " ".join(reply.texts[1:])
+    # the preparation answer does not say where the coat and belongings go; the arrival paragraph does
+    reply = answering.respond(_ranking(("ask_preparation", 0.9)), "waar laat ik mijn jas en mijn spullen als ik aankom?", _res("wortelinfiltratie"))
+    assert "identiteitskaart" in reply.texts[0] and "kastje" not in reply.texts[0] and "kastje" in " ".join(reply.texts[1:])
 
 
 def test_nothing_in_the_leaflet_says_so_with_the_departments_number():
