@@ -4,9 +4,10 @@ actions call ``respond``; the choice is made here, once.
 
 The steps, in order:
 1. an activity the patient's leaflet says nothing about (swimming, a sauna): say so, with the number;
-2. the topics, scored by Rasa's intent ranking and the leaflets' words (``rank_topics``): one clear
-   topic is answered; two or three close ones are offered as buttons ("Bedoelt u: ..."), unless the
-   question asks what a rare leaflet word means ("Wat betekent ...?"): then the paragraph that uses it;
+2. the topics, scored by Rasa's intent ranking (averaged with bot/topic_classifier.py's) and the
+   leaflets' words (``rank_topics``): one clear topic is answered; two or three close ones are
+   offered as buttons ("Bedoelt u: ..."), unless the question asks what a rare leaflet word means
+   ("Wat betekent ...?"): then the paragraph that uses it;
 3. no topic fits: the best paragraph of the leaflet, when it clearly matches (bot/retrieval.py);
 4. else: "daarover staat niets in de folder", with the department's number.
 """
@@ -368,8 +369,9 @@ def respond(intent_ranking: List[dict], text: str, procedure: Union[None, str, R
     """The reply to an aftercare question (see the module's docstring for the steps).
     ``unsure``: Rasa's classifier fell back (nlu_fallback): a topic is answered only when clear."""
     res = _resolution(procedure)
-    from bot import glossary, language
+    from bot import glossary, language, topic_classifier
 
+    intent_ranking = topic_classifier.mixed(intent_ranking, text)  # Rasa's topics with the answers' own classifier
     text = glossary.with_dutch(text, language.detect(text).code)
     activity = absent_activity(text, res, asking_only=True)
     if activity:

@@ -32,7 +32,8 @@ class Problem:
         return f"{self.check}: {self.detail}"
 
 
-def _examples() -> Dict[str, List[str]]:
+def nlu_examples() -> Dict[str, List[str]]:
+    """The training examples of every intent in data/nlu (annotations read as their words)."""
     found: Dict[str, List[str]] = defaultdict(list)
     for path in sorted((paths.DATA / "nlu").glob("*.yml")):
         for item in yamldata.load(path).get("nlu") or []:
@@ -118,6 +119,6 @@ def incomplete_categories(examples: Dict[str, List[str]]) -> List[Problem]:
 
 
 def run() -> List[Problem]:
-    examples = _examples()
+    examples = nlu_examples()
     return (duplicates_across_intents(examples) + too_few_examples(examples) + answers_without_source(examples)
             + incomplete_categories(examples))

@@ -1,6 +1,7 @@
 from rasa_sdk.events import SlotSet
 
 from actions.alarm import ActionContactImmediately
+from bot import answering
 
 
 def test_alarm_intent_gives_contact_advice_and_escalation_payload(dispatcher, make_tracker):
@@ -57,4 +58,9 @@ def test_a_general_question_classified_as_an_alarm_is_answered_as_a_question(dis
     ]
     events = ActionContactImmediately().run(dispatcher, tracker, {})
     assert SlotSet("escalated", True) not in events
-    assert "3 cm" in dispatcher.messages[0]["text"]
+    # answered, or (Rasa and the answers' classifier see "proefstimulatie" and "snee" in several topics) the
+    # topics offered, with the one that answers it
+    offered = [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert "3 cm" in dispatcher.messages[0]["text"] or "/ask_procedure_explained" in offered
+    if offered:
+        assert "3 cm" in answering.answer_intent("ask_procedure_explained", "ruggenmergstimulatie").texts[0]

@@ -85,8 +85,8 @@ def _ranked(tracker, *pairs):
 
 
 def test_close_topics_are_offered_as_buttons_and_a_click_answers_the_chosen_one(dispatcher, make_tracker):
-    # Rasa hesitates between two topics and the words do not settle it: ask, with buttons.
-    tracker = _ranked(make_tracker("mag ik na de prik zelf naar huis?", "ask_going_home", metadata={"procedure": "wortelinfiltratie"}),
+    # Rasa and the answers' classifier hesitate between two topics and the words do not settle it: ask, with buttons.
+    tracker = _ranked(make_tracker("moet iemand mij na de prik naar huis brengen?", "ask_going_home", metadata={"procedure": "wortelinfiltratie"}),
                       ("ask_going_home", 0.48), ("ask_driving", 0.46))
     events = ActionAnswerQuestion().run(dispatcher, tracker, {})
     offer = dispatcher.messages[-1]

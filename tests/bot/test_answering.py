@@ -117,7 +117,7 @@ def test_no_topic_fits_the_leaflet_paragraph_answers_with_its_section():
 
 def test_a_detail_the_topic_answer_leaves_out_comes_from_its_paragraph():
     # the preparation answer does not say where the coat and belongings go; the arrival paragraph does
-    reply = answering.respond(_ranking(("ask_preparation", 0.9)), "waar laat ik mijn jas en mijn spullen als ik aankom?", _res("wortelinfiltratie"))
+    reply = answering.answer_topic("preparation", _res("wortelinfiltratie"), "waar laat ik mijn jas en mijn spullen als ik aankom?")
     assert "identiteitskaart" in reply.texts[0] and "kastje" not in reply.texts[0] and "kastje" in " ".join(reply.texts[1:])
 
 

@@ -21,7 +21,7 @@ def test_suicidal_thoughts_are_top_of_the_queue_and_a_notice_alone_is_last():
 
 
 def test_every_category_is_complete_in_domain_rules_training_data_lexicons_and_texts():
-    assert data_checks.incomplete_categories(data_checks._examples()) == []
+    assert data_checks.incomplete_categories(data_checks.nlu_examples()) == []
 
 
 def test_a_new_category_reaches_every_reader(monkeypatch):
