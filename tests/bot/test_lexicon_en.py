@@ -371,6 +371,7 @@ def _best_ms(text, profiles, runs=12):
         detector.lexicon.profiles = original
 
 
+@pytest.mark.timing
 def test_english_adds_well_under_10_ms_to_a_2000_character_english_message():
     calm = ("Hi, I had the root injection on Monday and since then I've been feeling a bit off. My back is sore and "
             "stiff, which the nurse said might happen, and the plaster came off in the shower. I take the odd tramadol "

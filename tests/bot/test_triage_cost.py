@@ -14,6 +14,8 @@ import pytest
 
 from bot.evaluation import cost
 
+pytestmark = pytest.mark.timing
+
 SHORT = cost.adversarial(cost.SHORT_CHARS)
 LONG = cost.adversarial(cost.BODY_CHARS)
 
