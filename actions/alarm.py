@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_reply
-from actions.context import best_question_intent, intent_ranking, is_question, resolution
+from actions.context import asks_somewhere, best_question_intent, intent_ranking, resolution
 from bot import answering, escalation, language, triage
 from bot.triage import categories
 
@@ -34,7 +34,7 @@ def contact_or_answer(dispatcher: CollectingDispatcher, tracker: Tracker, intent
         # question it most likely asks, else explain when to call.
         text = tracker.latest_message.get("text") or ""
         ranking = intent_ranking(tracker)
-        if is_question(text):
+        if asks_somewhere(text):
             return send_reply(dispatcher, answering.respond(ranking, text, res))
         # a statement ("geen koorts meer"): an aftercare topic only if Rasa saw one
         question = best_question_intent(tracker)

@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import intent_ranking, is_question, resolution
+from actions.context import asks_somewhere, intent_ranking, resolution
 from bot import answering, texts
 
 
@@ -37,7 +37,7 @@ class ActionAnswerQuestion(Action):
         res = resolution(tracker)
         if _clicked(tracker):
             return send_reply(dispatcher, answering.answer_intent(intent, res, pending))
-        if intent.startswith("ask_") or intent in answering.EXTRA_TOPIC_INTENTS or (intent == "inform_procedure" and not pending and is_question(text)):
+        if intent.startswith("ask_") or intent in answering.EXTRA_TOPIC_INTENTS or (intent == "inform_procedure" and not pending and asks_somewhere(text)):
             # A question, also one that names the treatment ("mag ik blijven slapen na de
             # proefplaatsing?" looks like "I had <treatment>").
             return send_reply(dispatcher, answering.respond(intent_ranking(tracker), text, res))
@@ -51,7 +51,7 @@ class ActionOutOfScope(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
         res = resolution(tracker)
-        if is_question(text):
+        if asks_somewhere(text):
             # A question Rasa calls out of scope may still be one the leaflet answers in its own words.
             reply = answering.respond(intent_ranking(tracker), text, res, unsure=True)
             if reply.sources or reply.buttons or answering.absent_activity(text, res):
@@ -70,7 +70,7 @@ class ActionClarify(Action):
         text = tracker.latest_message.get("text") or ""
         res = resolution(tracker)
         reply = answering.respond(intent_ranking(tracker), text, res, unsure=True)
-        if not (reply.sources or reply.buttons or answering.absent_activity(text, res)) and not is_question(text):
+        if not (reply.sources or reply.buttons or answering.absent_activity(text, res)) and not asks_somewhere(text):
             reply = answering.rephrase(res)
         return send_reply(dispatcher, reply)
 
@@ -85,7 +85,7 @@ class ActionInformContext(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
         res = resolution(tracker)
-        if is_question(text):
+        if asks_somewhere(text):
             return send_reply(dispatcher, answering.respond(intent_ranking(tracker), text, res))
         dispatcher.utter_message(response="utter_inform_context")
         return [SlotSet("procedure", res.remembered)]

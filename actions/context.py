@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot import procedures
-from bot.phrasing import is_question  # noqa: F401 (the actions' question test lives in bot/)
+from bot.phrasing import asks_somewhere, is_question  # noqa: F401 (the actions' question tests live in bot/)
 
 
 def resolution(tracker: Tracker) -> procedures.Resolution:

@@ -2,9 +2,11 @@
 
 Safety decisions are made here, not in Rasa alone: the deterministic red-flag detector runs on
 every message, its flag is stored before Rasa is even asked, and an escalation is never taken
-back by a later message. The message's language decides the language of the safety texts: a
-message in another language than Dutch or English is not sent to Rasa (whose answers are Dutch)
-but gets the escalation or the safety net in that language and in Dutch, and goes to the nurses.
+back by a later message. The message's language decides the language of the safety texts. A
+message in another language than Dutch or English gets the escalation or the safety net in that
+language, and goes to the nurses; when the bot has a glossary for it (German, Polish, Turkish), its
+word-by-word Dutch gloss also goes to Rasa, and a question is answered from the leaflet in Dutch,
+after a line in the patient's language that says so and what to do about an alarm (bot/glossary.py).
 When a message touches a red-flag area and neither layer is sure, the bot asks (bot/red_flags.py).
 """
 import logging
@@ -13,7 +15,7 @@ from datetime import timedelta
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot import buttons as bot_buttons
-from bot import answering, contacts, escalation, language, procedures, red_flags, texts, triage
+from bot import answering, contacts, escalation, glossary, language, procedures, red_flags, texts, triage
 from bot.conversation_lock import ConversationLocks
 from bot.intake import Refusal
 from bot.rasa_client import RasaClient, RasaReply, RasaUnavailable, as_text
@@ -171,7 +173,8 @@ class ChatService:
         turn = self._record(conv, text, procedure)
 
         rasa: Optional[RasaReply] = None
-        if turn.lang in ANSWERED_IN and turn.answer is None:
+        translated = turn.lang not in ANSWERED_IN and turn.lang in glossary.translated()
+        if (turn.lang in ANSWERED_IN or translated) and turn.answer is None:
             # Layer 2: Rasa (NLU alarm intents, aftercare answers).
             try:
                 command = self._clicked(conv.id, text)
@@ -180,7 +183,8 @@ class ChatService:
                     rasa = RasaReply(texts=answering.rephrase(turn.resolution).texts)
                 else:
                     # a clicked topic goes as its command; anything typed as text, never as Rasa's command syntax
-                    rasa = self.rasa.send(conv.id, command or as_text(text), turn.metadata)
+                    typed = (glossary.to_dutch(text, turn.lang) or text) if translated else text
+                    rasa = self.rasa.send(conv.id, command or as_text(typed), turn.metadata)
             except RasaUnavailable as exc:
                 log.warning("rasa unavailable (%s); using the fail-safe reply", exc)
             rasa_reasons = list((rasa.escalation or {}).get("reasons", [])) if rasa else []
@@ -192,7 +196,7 @@ class ChatService:
         now = self.store.get_conversation(conv.id)
         new_reasons = [r for r in now.reasons if r not in conv.reasons]
         if turn.lang not in ANSWERED_IN:
-            replies, sources = self._other_language(turn, now, new_reasons), []
+            replies, sources = self._other_language(turn, now, new_reasons, rasa)
         elif turn.answer is not None and not new_reasons:
             replies, sources = self._answered(turn, now), []
         else:
@@ -200,7 +204,7 @@ class ChatService:
 
         buttons: List[Dict[str, str]] = []
         offer: Dict[str, str] = {}
-        if rasa and rasa.buttons and not now.escalated and turn.lang in ANSWERED_IN:
+        if rasa and rasa.buttons and not now.escalated and (turn.lang in ANSWERED_IN or translated):
             buttons, offer = bot_buttons.for_patient(rasa.buttons)  # the topics offered ("Bedoelt u: ...")
         ask = None if now.escalated or turn.answer is not None else red_flags.choose(turn.decision, turn.questions)
         if ask:
@@ -224,8 +228,10 @@ class ChatService:
         """The command of the topic button the patient clicked, if the bot's last reply offered it."""
         return bot_buttons.chosen(self.store.last_bot_payload(conv_id).get("offer"), text)
 
-    def _other_language(self, turn: _Turn, now: Conversation, new_reasons: List[str]) -> List[str]:
-        """Not Dutch or English: the advice in the patient's language (when the bot has it) and Dutch."""
+    def _other_language(self, turn: _Turn, now: Conversation, new_reasons: List[str],
+                        rasa: Optional[RasaReply]) -> Tuple[List[str], List[Dict[str, str]]]:
+        """Not Dutch or English: the advice in the patient's language (when the bot has it) and Dutch;
+        with no alarm, Rasa's Dutch answer to the glossed question after a line that says so."""
         if not self.store.has_flag(now.id, "other_language"):
             self.store.flag(now.id, turn.message_id, ["other_language"], [{"category": "other_language", "layer": "language", "language": turn.lang}],
                             escalate=False)
@@ -233,10 +239,12 @@ class ChatService:
         # and the escalation's advice in English and Dutch when an alarm was found.
         net = [] if language.Language(turn.lang).supported else escalation.safety_net(turn.proc, turn.lang)
         if new_reasons:
-            return net + escalation.contact_messages(new_reasons, turn.proc, turn.lang)
+            return net + escalation.contact_messages(new_reasons, turn.proc, turn.lang), []
         if now.escalated:
-            return net + [escalation.reminder(turn.proc, turn.lang)]
-        return net or escalation.safety_net(turn.proc, turn.lang)
+            return net + [escalation.reminder(turn.proc, turn.lang)], []
+        if rasa and rasa.texts and not rasa.escalation and texts.has("answers_in_dutch", turn.lang):
+            return [escalation.answered_in_dutch(turn.proc, turn.lang)] + rasa.texts, rasa.sources
+        return net or escalation.safety_net(turn.proc, turn.lang), []
 
     @staticmethod
     def _answered(turn: _Turn, now: Conversation) -> List[str]:

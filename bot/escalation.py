@@ -109,3 +109,9 @@ def safety_net(procedure: Optional[str], language: Optional[str]) -> List[str]:
     for code in reply_languages(language):
         out.append(texts.get("safety_net.text", code, name=contact_name(contact, code), phone_part=phone_part(contact, code)))
     return out
+
+
+def answered_in_dutch(procedure: Optional[str], language: str) -> str:
+    """Said before a Dutch answer to a question in another language: the answer is Dutch, and what to do about an alarm."""
+    contact = contacts.contact_for(procedure)
+    return texts.get("answers_in_dutch", language, name=contact_name(contact, language), phone_part=phone_part(contact, language))

@@ -1,4 +1,5 @@
 """Whether a patient's message is put as a question (also without a question mark)."""
+import re
 
 # A question without "?": an interrogative first, or a verb first followed by its subject ("mag ik",
 # "is het"). A verb first without a subject is chat-style statement: "kan gewoon plassen".
@@ -16,3 +17,34 @@ def is_question(text: str) -> bool:
     if not words:
         return False
     return words[0] in _QUESTION_WORDS or (words[0] in _QUESTION_VERBS and len(words) > 1 and words[1] in _SUBJECTS)
+
+
+_CLAUSE = re.compile(r"[.!,;:\n]+|\s(?:en|maar|want|of|dus|and|but|so)\s")
+_MORE_SUBJECTS = {"hij", "zij", "jij", "ge", "gij", "hem", "mn", "m'n", "he", "she", "they"}
+_WH = {"wat", "wanneer", "hoe", "hoelang", "hoeveel", "waarom", "welke", "welk", "wie", "waar", "waarvoor",
+       "what", "when", "how", "why", "which", "who", "where"}
+
+
+def asks_somewhere(text: str) -> bool:
+    """A question anywhere in the message, also dictated or typed without "?": a clause put as a
+    question ("mijn vader is geopereerd, mag hij autorijden"), or an interrogative with the verb
+    before its subject ("de dokter had het over X wat zijn dat"; "wat hij zei" is no question).
+    For the answers only: the triage keeps ``is_question``, whose narrower reading it was measured with."""
+    if is_question(text):
+        return True
+    lowered = text.lower()
+    subjects = _SUBJECTS | _MORE_SUBJECTS
+    for clause in _CLAUSE.split(lowered):
+        words = clause.split()
+        if words and (words[0] in _QUESTION_WORDS or (words[0] in _QUESTION_VERBS and len(words) > 1 and words[1] in subjects)):
+            return True
+    words = re.findall(r"[a-z']+", lowered)
+    for i, word in enumerate(words):
+        # "hoe lang mag hij", "welke pijnstillers mag ik": an interrogative, one to three words, then the subject
+        if word in _WH and any(w in subjects for w in words[i + 2:i + 4]) and words[i + 1] not in subjects:
+            return True
+        # "ik ben geopereerd mag ik ...": after a participle that closes a clause, a verb before its subject
+        if (word in _QUESTION_VERBS and i + 1 < len(words) and words[i + 1] in subjects and i > 0
+                and words[i - 1].startswith("ge") and words[i - 1][-1] in "ndt" and len(words[i - 1]) > 5):
+            return True
+    return False

@@ -17,6 +17,9 @@ from bot import paths, yamldata
 from bot.normalize import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
+# A web address says nothing a patient asks about, and its parts ("ruggenprik-lumbaalpunctie") would match.
+_URL = re.compile(r"\(?https?://\S+|\bwww\.\S+")
+MIN_PASSAGE_WORDS = 3  # fewer words beside its links: a list of links or a stray heading, never an answer
 
 # When a passage "clearly matches" (chosen on the project's own question set and the first blind
 # question batch, tests/bot/question_batch_1.yml; checked on the second).
@@ -95,7 +98,7 @@ def _vocabulary() -> FrozenSet[str]:
     from bot import procedures
 
     return frozenset(w for proc in procedures.all_procedures().values() for leaflet in proc.leaflets
-                     for p in leaflet_texts.passages(leaflet) for w in _words(f"{p.section} {p.text}"))
+                     for p in leaflet_texts.passages(leaflet) for w in _words(f"{p.section} {_without_links(p.text)}"))
 
 
 def _split(word: str, vocabulary: FrozenSet[str]) -> List[str]:
@@ -126,7 +129,33 @@ def _expand(words: Sequence[str], vocabulary: FrozenSet[str], typos: bool) -> Li
             near = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=84)
             if near:
                 out.append(near[0])
+            elif _sound(word) in _by_sound(vocabulary):
+                out.append(_by_sound(vocabulary)[_sound(word)])  # spelt as it sounds: "narkose", "infeksie"
     return out
+
+
+# Spelling by sound (low literacy, dictation): letters that sound alike in Dutch get one spelling.
+_SOUNDS = ((re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c(?!h)"), "k"), (re.compile(r"ph"), "f"), (re.compile(r"th"), "t"),
+           (re.compile(r"ks"), "x"), (re.compile(r"ei"), "ij"), (re.compile(r"y"), "ij"), (re.compile(r"au"), "ou"),
+           (re.compile(r"(?<=[aeiou])dt\b|d\b"), "t"), (re.compile(r"(.)\1"), r"\1"))
+
+
+def _sound(word: str) -> str:
+    for pattern, replacement in _SOUNDS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@lru_cache(maxsize=4)
+def _by_sound(vocabulary: FrozenSet[str]) -> Dict[str, str]:
+    found: Dict[str, str] = {}
+    for word in sorted(vocabulary, key=lambda w: (len(w), w)):  # a shorter word first when two sound alike
+        found.setdefault(_sound(word), word)
+    return found
+
+
+def _without_links(text: str) -> str:
+    return _URL.sub(" ", text)
 
 
 @lru_cache(maxsize=16)
@@ -135,8 +164,9 @@ def _index(leaflets: Tuple[str, ...]):
 
     skip = tuple(fold(s) for s in _settings()["skip_passages_starting_with"])  # type: ignore[union-attr]
     vocabulary = _vocabulary()
-    found = [p for leaflet in leaflets for p in leaflet_texts.passages(leaflet) if not fold(p.text).startswith(skip)]
-    docs = [_expand(_words(f"{p.section} {p.text}"), vocabulary, typos=False) for p in found]
+    found = [p for leaflet in leaflets for p in leaflet_texts.passages(leaflet)
+             if not fold(p.text).startswith(skip) and len(_WORD.findall(fold(_without_links(p.text)))) >= MIN_PASSAGE_WORDS]
+    docs = [_expand(_words(f"{p.section} {_without_links(p.text)}"), vocabulary, typos=False) for p in found]
     return found, [frozenset(d) for d in docs], BM25Okapi(docs)
 
 

@@ -25,6 +25,25 @@ def test_leaflet_question_is_answered_with_its_source(api):
     assert body["escalation"] is None
 
 
+@pytest.mark.parametrize("text, procedure, fact, first", [
+    ("Guten Tag, ich nehme Blutverdünner. Muss ich die vor dem Blutpatch absetzen?", "bloedpatch", "Ascal", "nur auf Niederländisch"),
+    ("Dzień dobry, jak długo trwa zabieg próbnej stymulacji?", "ruggenmergstimulatie", "1 uur", "tylko po niderlandzku"),
+    ("Merhaba, işlemden sonra araba kullanabilir miyim?", "wortelinfiltratie", "24 uur", "yalnızca Hollandaca"),
+])
+def test_a_question_in_german_polish_or_turkish_is_answered_from_the_leaflet_in_dutch(api, text, procedure, fact, first):
+    body = api.chat(text, procedure=procedure).json()
+    replies = [r["text"] for r in body["replies"]]
+    assert body["escalation"] is None
+    assert first in replies[0] and "112" in replies[0]  # in the patient's language: the answer is Dutch, and what to do about an alarm
+    assert fact in " ".join(replies[1:]) and body["sources"], replies
+
+
+def test_an_alarm_in_german_still_escalates_in_german_and_dutch_only(api):
+    body = api.chat("Ich habe seit heute Morgen 39 Grad Fieber nach dem Blutpatch", procedure="bloedpatch").json()
+    assert body["escalation"] and "fever" in body["escalation"]["reasons"]
+    assert not body["sources"]
+
+
 def test_alarm_gives_contact_immediately_and_stays_escalated(api):
     first = api.chat("ik heb sinds vannacht 38,9 koorts", procedure="ruggenmergstimulatie").json()
     esc = first["escalation"]

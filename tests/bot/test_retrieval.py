@@ -67,3 +67,20 @@ def test_adversarial_questions_keep_the_paragraph_search_bounded():
         retrieval.term_passage(text, hernia)
         retrieval.search(text, hernia)
         assert time.perf_counter() - started < 1.0, text[:30]
+
+
+def test_web_addresses_and_lists_of_links_are_never_searched_or_an_answer():
+    # the bloedpatch leaflet links to a page ".../ruggenprik-lumbaalpunctie": that link is no answer about a lumbaalpunctie
+    hit = retrieval.best("Mijn man heeft sinds zijn lumbaalpunctie hoofdpijn en ook gepiep in zijn oren. Hoort dat er ook bij?",
+                         ["bloedpatch-na-ruggenprik"])
+    assert hit is not None and "http" not in hit.passage.text and "oorsuizen" in hit.passage.text
+    for leaflet in ("bloedpatch-na-ruggenprik", "ruggenmergstimulatie-proefstimulatie"):
+        passages, _, _ = retrieval._index((leaflet,))
+        assert not any(p.text.startswith(("(https", "Pijnbestrijding (https", "Anesthesiologie (https")) for p in passages)
+
+
+def test_a_word_spelt_as_it_sounds_finds_the_leaflet_word():
+    hernia = ["rughernia", "keuzekaart-hernia-in-de-rug"]
+    assert "narcose" in retrieval.term_passage("wat is narkose", hernia).passage.text
+    assert retrieval._sound("lumbaalpunktie") == retrieval._sound("lumbaalpunctie")
+    assert retrieval._sound("narcose") != retrieval._sound("nacht")
