@@ -129,8 +129,8 @@ def _expand(words: Sequence[str], vocabulary: FrozenSet[str], typos: bool) -> Li
             near = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=84)
             if near:
                 out.append(near[0])
-            elif _sound(word) in _by_sound(vocabulary):
-                out.append(_by_sound(vocabulary)[_sound(word)])  # spelt as it sounds: "narkose", "infeksie"
+            elif _sound(word) in _by_sound(vocabulary):  # spelt as it sounds: "narkose"
+                out.append(_by_sound(vocabulary)[_sound(word)])
     return out
 
 
